@@ -1,0 +1,78 @@
+/**
+ * Time-major rollout storage for on-policy algorithms: element (t, n) of every [T, N] array is at
+ * `t * numEnvs + n` (ARCHITECTURE.md; the layout of SB3's and CleanRL's buffers).
+ */
+export class RolloutBuffer {
+  readonly numSteps: number;
+  readonly numEnvs: number;
+  readonly obsDim: number;
+  /** float32 [T, N, obsDim] */
+  readonly observations: Float32Array;
+  /** int32 [T, N] (discrete actions) */
+  readonly actions: Int32Array;
+  /** float32 [T, N] */
+  readonly rewards: Float32Array;
+  readonly values: Float32Array;
+  readonly nextValues: Float32Array;
+  readonly logProbs: Float32Array;
+  /** uint8 [T, N] */
+  readonly terminated: Uint8Array;
+  readonly truncated: Uint8Array;
+  advantages: Float32Array;
+  returns: Float32Array;
+
+  constructor(numSteps: number, numEnvs: number, obsDim: number) {
+    this.numSteps = numSteps;
+    this.numEnvs = numEnvs;
+    this.obsDim = obsDim;
+    const size = numSteps * numEnvs;
+    this.observations = new Float32Array(size * obsDim);
+    this.actions = new Int32Array(size);
+    this.rewards = new Float32Array(size);
+    this.values = new Float32Array(size);
+    this.nextValues = new Float32Array(size);
+    this.logProbs = new Float32Array(size);
+    this.terminated = new Uint8Array(size);
+    this.truncated = new Uint8Array(size);
+    this.advantages = new Float32Array(size);
+    this.returns = new Float32Array(size);
+  }
+
+  get size(): number {
+    return this.numSteps * this.numEnvs;
+  }
+
+  /** Gathers rows `indices` of the flattened [T*N] batch into minibatch arrays. */
+  gather(indices: Int32Array, start: number, end: number): Minibatch {
+    const b = end - start;
+    const d = this.obsDim;
+    const mb: Minibatch = {
+      observations: new Float32Array(b * d),
+      actions: new Int32Array(b),
+      logProbs: new Float32Array(b),
+      advantages: new Float32Array(b),
+      returns: new Float32Array(b),
+      values: new Float32Array(b),
+    };
+    for (let j = 0; j < b; j++) {
+      const i = indices[start + j];
+      mb.observations.set(this.observations.subarray(i * d, i * d + d), j * d);
+      mb.actions[j] = this.actions[i];
+      mb.logProbs[j] = this.logProbs[i];
+      mb.advantages[j] = this.advantages[i];
+      mb.returns[j] = this.returns[i];
+      mb.values[j] = this.values[i];
+    }
+    return mb;
+  }
+}
+
+/** One minibatch of flattened rollout rows. */
+export interface Minibatch {
+  observations: Float32Array;
+  actions: Int32Array;
+  logProbs: Float32Array;
+  advantages: Float32Array;
+  returns: Float32Array;
+  values: Float32Array;
+}

@@ -1,0 +1,13 @@
+export { PPO } from './ppo/ppo.js';
+export type { PpoOptions, LearnOptions } from './ppo/ppo.js';
+export { PPO_DEFAULTS } from './ppo/config.js';
+export type { PpoHyperparameters } from './ppo/config.js';
+export { evaluatePolicy } from './evaluation.js';
+export type { EvaluationResult, Predictor } from './evaluation.js';
+export type { Callback, CallbackLike, TrainingContext } from './common/callbacks.js';
+export { linearSchedule, parseSchedule } from './common/schedules.js';
+export type { Schedule } from './common/schedules.js';
+export { CategoricalActorCritic } from './policies/actor-critic.js';
+export type { PolicyKwargs } from './policies/actor-critic.js';
+export { initTf, tf } from './tf.js';
+export type { TfBackend } from './tf.js';

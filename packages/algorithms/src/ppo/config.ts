@@ -1,0 +1,105 @@
+import { type Schedule, describeSchedule, parseSchedule } from '../common/schedules.js';
+import type { PolicyKwargs } from '../policies/actor-critic.js';
+
+/** PPO hyperparameters, named as Stable-Baselines3's `PPO` in camelCase. */
+export interface PpoHyperparameters {
+  /** Adam step size, constant or a schedule of the remaining progress. Default 3e-4. */
+  learningRate: Schedule;
+  /** Steps per env per rollout (T). Default 2048. */
+  nSteps: number;
+  /** Minibatch size. Default 64. */
+  batchSize: number;
+  /** Passes over each rollout. Default 10. */
+  nEpochs: number;
+  /** Discount γ. Default 0.99. */
+  gamma: number;
+  /** GAE λ. Default 0.95. */
+  gaeLambda: number;
+  /** Clip range ε of the ratio, constant or a schedule. Default 0.2. */
+  clipRange: Schedule;
+  /** Clip range of the value-function update (null: no value clipping). Default null. */
+  clipRangeVf: Schedule | null;
+  /** Normalize advantages per minibatch. Default true. */
+  normalizeAdvantage: boolean;
+  /** Entropy bonus coefficient. Default 0. */
+  entCoef: number;
+  /** Value loss coefficient. Default 0.5. */
+  vfCoef: number;
+  /** Global gradient-norm clip. Default 0.5. */
+  maxGradNorm: number;
+  /** Stop the epochs of an update early when approx KL > 1.5 × targetKl (null: never). Default null. */
+  targetKl: number | null;
+  /** Network shape. Default { netArch: [64, 64], activationFn: 'tanh' }. */
+  policyKwargs: PolicyKwargs;
+}
+
+/** SB3's defaults. */
+export const PPO_DEFAULTS: PpoHyperparameters = {
+  learningRate: 3e-4,
+  nSteps: 2048,
+  batchSize: 64,
+  nEpochs: 10,
+  gamma: 0.99,
+  gaeLambda: 0.95,
+  clipRange: 0.2,
+  clipRangeVf: null,
+  normalizeAdvantage: true,
+  entCoef: 0,
+  vfCoef: 0.5,
+  maxGradNorm: 0.5,
+  targetKl: null,
+  policyKwargs: { netArch: [64, 64], activationFn: 'tanh' },
+};
+
+function need(cond: boolean, name: string, expected: string, value: unknown): void {
+  if (!cond) throw new RangeError(`${name} must be ${expected}, got ${JSON.stringify(value)}`);
+}
+
+/**
+ * Merges user hyperparameters over {@link PPO_DEFAULTS} and validates them.
+ * @throws RangeError naming the first invalid hyperparameter with its expected range and value.
+ */
+export function resolvePpoHyperparameters(user: Partial<PpoHyperparameters>, numEnvs: number): PpoHyperparameters {
+  const h: PpoHyperparameters = { ...PPO_DEFAULTS, ...stripUndefined(user) };
+  h.policyKwargs = { ...PPO_DEFAULTS.policyKwargs, ...(user.policyKwargs ?? {}) };
+  const isPosInt = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x > 0;
+  need(isPosInt(h.nSteps), 'nSteps', 'a positive integer', h.nSteps);
+  need(isPosInt(h.batchSize), 'batchSize', 'a positive integer', h.batchSize);
+  need(h.batchSize <= h.nSteps * numEnvs, 'batchSize', `≤ nSteps * numEnvs = ${h.nSteps * numEnvs}`, h.batchSize);
+  need(isPosInt(h.nEpochs), 'nEpochs', 'a positive integer', h.nEpochs);
+  need(h.gamma >= 0 && h.gamma <= 1, 'gamma', 'in [0, 1]', h.gamma);
+  need(h.gaeLambda >= 0 && h.gaeLambda <= 1, 'gaeLambda', 'in [0, 1]', h.gaeLambda);
+  need(Number.isFinite(h.entCoef), 'entCoef', 'a finite number', h.entCoef);
+  need(Number.isFinite(h.vfCoef) && h.vfCoef >= 0, 'vfCoef', 'a finite number ≥ 0', h.vfCoef);
+  need(h.maxGradNorm > 0, 'maxGradNorm', '> 0', h.maxGradNorm);
+  need(h.targetKl === null || h.targetKl > 0, 'targetKl', 'null or > 0', h.targetKl);
+  for (const [name, s] of [['learningRate', h.learningRate], ['clipRange', h.clipRange]] as const) {
+    need(typeof s === 'function' || (typeof s === 'number' && s > 0 && Number.isFinite(s)), name, 'a positive number or a schedule', s);
+  }
+  const arch = h.policyKwargs.netArch ?? [];
+  need(Array.isArray(arch) && arch.every(isPosInt), 'policyKwargs.netArch', 'an array of positive integers', arch);
+  return h;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** JSON form of the hyperparameters (schedules as numbers or "lin_x"). */
+export function serializePpoHyperparameters(h: PpoHyperparameters): Record<string, unknown> {
+  return {
+    ...h,
+    learningRate: describeSchedule(h.learningRate),
+    clipRange: describeSchedule(h.clipRange),
+    clipRangeVf: h.clipRangeVf === null ? null : describeSchedule(h.clipRangeVf),
+  };
+}
+
+/** Inverse of {@link serializePpoHyperparameters}. */
+export function deserializePpoHyperparameters(json: Record<string, unknown>): Partial<PpoHyperparameters> {
+  const h = { ...json } as Record<string, unknown>;
+  for (const k of ['learningRate', 'clipRange', 'clipRangeVf']) {
+    if (h[k] !== null && h[k] !== undefined) h[k] = parseSchedule(h[k] as number | string);
+  }
+  return h as Partial<PpoHyperparameters>;
+}

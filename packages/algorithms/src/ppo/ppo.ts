@@ -1,0 +1,406 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Random, explainedVariance, gae } from '@proximal/core';
+import { type VectorEnv, makeVec } from '@proximal/envs';
+import { type CallbackLike, type TrainingContext, toCallbacks } from '../common/callbacks.js';
+import { EpisodeTracker } from '../common/episode-tracker.js';
+import { RolloutBuffer } from '../common/rollout-buffer.js';
+import { scheduleValue } from '../common/schedules.js';
+import { describeVecEnv } from '../common/spaces.js';
+import { CategoricalActorCritic } from '../policies/actor-critic.js';
+import { type TfBackend, initTf, tf } from '../tf.js';
+import {
+  type PpoHyperparameters,
+  deserializePpoHyperparameters,
+  resolvePpoHyperparameters,
+  serializePpoHyperparameters,
+} from './config.js';
+import { ppoGradientStep } from './loss.js';
+
+/** Constructor options of {@link PPO}: the environment, hyperparameters and run settings. */
+export interface PpoOptions extends Partial<PpoHyperparameters> {
+  /** A vector env, or a registered env id (then `numEnvs` copies are made with same-step autoreset). */
+  env: VectorEnv | string;
+  /** Number of envs when `env` is an id. Default 1. */
+  numEnvs?: number;
+  /** Seed of the network initialization, action sampling, minibatch shuffling and env resets. */
+  seed?: number;
+  /** tfjs backend (default 'auto': tfjs-node(-gpu) when installed, else wasm). */
+  tfBackend?: TfBackend;
+}
+
+/** Options of {@link PPO.learn}. */
+export interface LearnOptions {
+  /** Environment steps to take (summed over envs), rounded up to whole rollouts. */
+  totalTimesteps: number;
+  callback?: CallbackLike;
+  /** Continue the step counter and schedules of an earlier `learn` (default true, as SB3). */
+  resetNumTimesteps?: boolean;
+}
+
+const FORMAT = 'proximal-model';
+const FORMAT_VERSION = 1;
+
+/**
+ * Proximal Policy Optimization with the clipped surrogate objective (Schulman et al. 2017,
+ * "Proximal Policy Optimization Algorithms", Algorithm 1), following Stable-Baselines3's `PPO`:
+ * on-policy rollouts of `nSteps` per env, GAE(γ, λ) through `@proximal/core`, `nEpochs` passes of
+ * shuffled minibatches, per-minibatch advantage normalization, value loss, entropy bonus,
+ * gradient-norm clipping and learning-rate/clip-range schedules. Discrete (categorical) actions.
+ *
+ * Truncated episodes are bootstrapped from the value of their final observation (the env runs in
+ * same-step autoreset mode and reports it), as SB3 does.
+ *
+ * Same seed and same tfjs/core backends → the same results.
+ *
+ * @example
+ * const model = await PPO.create({ env: 'CartPole-v1', numEnvs: 8, seed: 1 });
+ * await model.learn({ totalTimesteps: 100_000 });
+ */
+export class PPO {
+  readonly env: VectorEnv;
+  readonly envId: string | null;
+  readonly hyperparameters: PpoHyperparameters;
+  readonly seed: number;
+  readonly policy: CategoricalActorCritic;
+  readonly tfBackend: string;
+  numTimesteps = 0;
+  iterations = 0;
+  readonly episodes = new EpisodeTracker(100);
+  private readonly rng: Random;
+  private readonly optimizer: tf.AdamOptimizer;
+  private readonly buffer: RolloutBuffer;
+  private lastObs: Float32Array | null = null;
+  private totalForSchedule = 1;
+  private startTimesteps = 0;
+
+  private constructor(o: PpoOptions, tfBackend: string) {
+    if (o === null || typeof o !== 'object') throw new TypeError('PPO options must be an object');
+    this.seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
+    this.tfBackend = tfBackend;
+    if (typeof o.env === 'string') {
+      this.envId = o.env;
+      this.env = makeVec(o.env, { numEnvs: o.numEnvs ?? 1, autoresetMode: 'same-step' });
+    } else {
+      if (!o.env || typeof (o.env as VectorEnv).step !== 'function') {
+        throw new TypeError('env must be a VectorEnv or a registered env id string');
+      }
+      this.env = o.env;
+      this.envId = (o.env as { spec?: { id?: string } }).spec?.id ?? null;
+      if (this.env.autoresetMode !== 'same-step') {
+        throw new RangeError(
+          `env.autoresetMode must be 'same-step' (PPO bootstraps truncated episodes from the final observation), got '${this.env.autoresetMode}'`,
+        );
+      }
+    }
+    const { obsDim, numActions } = describeVecEnv(this.env, 'PPO');
+    this.hyperparameters = resolvePpoHyperparameters(o, this.env.numEnvs);
+    this.rng = new Random(this.seed);
+    this.policy = new CategoricalActorCritic(obsDim, numActions, this.hyperparameters.policyKwargs, this.rng.spawn());
+    this.optimizer = tf.train.adam(scheduleValue(this.hyperparameters.learningRate, 1), 0.9, 0.999, 1e-5);
+    this.buffer = new RolloutBuffer(this.hyperparameters.nSteps, this.env.numEnvs, obsDim);
+  }
+
+  /**
+   * Creates a PPO agent (initializing tfjs first).
+   * @throws TypeError/RangeError for an invalid env, an unsupported action space (only Discrete) or
+   *   an invalid hyperparameter, naming it with the expected and actual value.
+   */
+  static async create(options: PpoOptions): Promise<PPO> {
+    const backend = await initTf(options?.tfBackend ?? 'auto');
+    return new PPO(options, backend);
+  }
+
+  /**
+   * Trains for `totalTimesteps` environment steps. Callbacks run after every iteration; one that
+   * returns `false` stops training.
+   * @returns this agent.
+   * @throws RangeError when totalTimesteps is not a positive integer; Error when a loss or
+   *   observation becomes NaN (training never continues on NaN).
+   */
+  async learn({ totalTimesteps, callback, resetNumTimesteps = true }: LearnOptions): Promise<this> {
+    if (!Number.isInteger(totalTimesteps) || totalTimesteps <= 0) {
+      throw new RangeError(`totalTimesteps must be a positive integer, got ${String(totalTimesteps)}`);
+    }
+    const callbacks = toCallbacks(callback);
+    if (resetNumTimesteps || this.lastObs === null) {
+      this.numTimesteps = resetNumTimesteps ? 0 : this.numTimesteps;
+      this.lastObs = this.env.reset({ seed: this.seed }).observations.slice();
+    }
+    this.startTimesteps = this.numTimesteps;
+    this.totalForSchedule = totalTimesteps;
+    for (const c of callbacks) await c.onTrainingStart?.({ totalTimesteps });
+    const stepsPerIteration = this.hyperparameters.nSteps * this.env.numEnvs;
+    let ctx: TrainingContext | null = null;
+    const t0 = performance.now();
+    while (this.numTimesteps - this.startTimesteps < totalTimesteps) {
+      const finished = this.collectRollout();
+      this.numTimesteps += stepsPerIteration;
+      const train = this.train();
+      this.iterations++;
+      const elapsed = (performance.now() - t0) / 1000;
+      const metrics: Record<string, number> = {
+        'rollout/ep_rew_mean': this.episodes.meanReturn(),
+        'rollout/ep_len_mean': this.episodes.meanLength(),
+        'time/fps': (this.numTimesteps - this.startTimesteps) / elapsed,
+        'time/iterations': this.iterations,
+        'time/time_elapsed': elapsed,
+        'time/total_timesteps': this.numTimesteps,
+        'time/episodes': this.episodes.totalEpisodes,
+        ...train,
+      };
+      ctx = {
+        numTimesteps: this.numTimesteps,
+        iteration: this.iterations,
+        metrics,
+        episodeReturns: finished.returns,
+        episodeLengths: finished.lengths,
+      };
+      let stop = false;
+      for (const c of callbacks) if ((await c.onIterationEnd?.(ctx)) === false) stop = true;
+      if (stop) break;
+    }
+    for (const c of callbacks) if (ctx) await c.onTrainingEnd?.(ctx);
+    return this;
+  }
+
+  private progressRemaining(): number {
+    return Math.max(0, 1 - (this.numTimesteps - this.startTimesteps) / this.totalForSchedule);
+  }
+
+  /** Fills the rollout buffer with nSteps × numEnvs transitions; returns the episodes that ended. */
+  private collectRollout(): { returns: number[]; lengths: number[] } {
+    const { numSteps: T, numEnvs: N, obsDim: D } = this.buffer;
+    const b = this.buffer;
+    const returns: number[] = [];
+    const lengths: number[] = [];
+    this.policy.syncInference();
+    let obs = this.lastObs!;
+    const finalRows: number[] = [];
+    for (let t = 0; t < T; t++) {
+      b.observations.set(obs, t * N * D);
+      const dist = this.policy.distribution(obs);
+      const actions = dist.sample(this.rng);
+      b.actions.set(actions, t * N);
+      b.logProbs.set(dist.logProb(actions), t * N);
+      this.policy.predictValues(obs, b.values.subarray(t * N, t * N + N));
+      const res = this.env.step(actions);
+      b.rewards.set(res.rewards, t * N);
+      b.terminated.set(res.terminated, t * N);
+      b.truncated.set(res.truncated, t * N);
+      const infos = res.infos as Record<string, unknown>;
+      const mask = infos.finalObservationMask as Uint8Array | undefined;
+      const finalObs = infos.finalObservation as Float32Array | undefined;
+      finalRows.length = 0;
+      for (let i = 0; i < N; i++) if (res.truncated[i] && !res.terminated[i]) finalRows.push(i);
+      if (finalRows.length > 0) {
+        if (!mask || !finalObs) throw new Error('env did not report infos.finalObservation for a truncated episode');
+        const rows = new Float32Array(finalRows.length * D);
+        finalRows.forEach((i, j) => rows.set(finalObs.subarray(i * D, i * D + D), j * D));
+        const v = this.policy.predictValues(rows);
+        finalRows.forEach((i, j) => {
+          b.nextValues[t * N + i] = v[j];
+        });
+      }
+      const epMask = infos._episode as Uint8Array | undefined;
+      const ep = infos.episode as { r: ArrayLike<number>; l: ArrayLike<number> } | undefined;
+      if (epMask && ep) {
+        for (let i = 0; i < N; i++) {
+          if (!epMask[i]) continue;
+          this.episodes.push(ep.r[i], ep.l[i]);
+          returns.push(ep.r[i]);
+          lengths.push(ep.l[i]);
+        }
+      }
+      obs = res.observations.slice();
+      for (let i = 0; i < obs.length; i++) {
+        if (Number.isNaN(obs[i])) throw new Error(`observation ${i % D} of env ${Math.floor(i / D)} is NaN at step ${this.numTimesteps + t * N}`);
+      }
+    }
+    this.lastObs = obs;
+    const last = this.policy.predictValues(obs);
+    for (let t = 0; t < T; t++) {
+      for (let i = 0; i < N; i++) {
+        const k = t * N + i;
+        if (b.terminated[k] || b.truncated[k]) continue; // terminated: unused; truncated: set above
+        b.nextValues[k] = t + 1 < T ? b.values[k + N] : last[i];
+      }
+    }
+    const h = this.hyperparameters;
+    const res = gae({
+      rewards: b.rewards,
+      values: b.values,
+      nextValues: b.nextValues,
+      terminated: b.terminated,
+      truncated: b.truncated,
+      numEnvs: N,
+      gamma: h.gamma,
+      lambda: h.gaeLambda,
+    });
+    b.advantages = res.advantages;
+    b.returns = res.returns;
+    return { returns, lengths };
+  }
+
+  /** nEpochs passes of shuffled minibatches over the buffer; returns SB3-named training scalars. */
+  private train(): Record<string, number> {
+    const h = this.hyperparameters;
+    const p = this.progressRemaining();
+    const lr = scheduleValue(h.learningRate, p);
+    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    const clipRange = scheduleValue(h.clipRange, p);
+    const clipRangeVf = h.clipRangeVf === null ? null : scheduleValue(h.clipRangeVf, p);
+    const size = this.buffer.size;
+    const sums = { pg: 0, v: 0, ent: 0, kl: 0, clip: 0, loss: 0, n: 0 };
+    let continueTraining = true;
+    let epochs = 0;
+    for (let epoch = 0; epoch < h.nEpochs && continueTraining; epoch++) {
+      const perm = this.rng.permutation(size);
+      for (let start = 0; start < size; start += h.batchSize) {
+        const end = Math.min(size, start + h.batchSize);
+        if (end - start < 2 && h.normalizeAdvantage) continue; // SB3 skips 1-element minibatches when normalizing
+        const mb = this.buffer.gather(perm, start, end);
+        const s = ppoGradientStep(this.policy, this.optimizer, mb, {
+          clipRange,
+          clipRangeVf,
+          normalizeAdvantage: h.normalizeAdvantage,
+          entCoef: h.entCoef,
+          vfCoef: h.vfCoef,
+          maxGradNorm: h.maxGradNorm,
+        });
+        if (!Number.isFinite(s.loss)) {
+          throw new Error(`PPO loss became ${s.loss} at timestep ${this.numTimesteps} (epoch ${epoch}); training stopped`);
+        }
+        sums.pg += s.surrogate.loss;
+        sums.v += s.valueLoss;
+        sums.ent += s.entropy;
+        sums.kl += s.surrogate.approxKl;
+        sums.clip += s.surrogate.clipFraction;
+        sums.loss += s.loss;
+        sums.n++;
+        if (h.targetKl !== null && s.surrogate.approxKl > 1.5 * h.targetKl) {
+          continueTraining = false;
+          break;
+        }
+      }
+      epochs++;
+    }
+    this.policy.syncInference();
+    const ev = explainedVariance(this.buffer.values, this.buffer.returns);
+    const n = Math.max(1, sums.n);
+    return {
+      'train/policy_gradient_loss': sums.pg / n,
+      'train/value_loss': sums.v / n,
+      'train/entropy_loss': -sums.ent / n,
+      'train/approx_kl': sums.kl / n,
+      'train/clip_fraction': sums.clip / n,
+      'train/loss': sums.loss / n,
+      'train/explained_variance': ev,
+      'train/learning_rate': lr,
+      'train/clip_range': clipRange,
+      'train/n_epochs_run': epochs,
+      'train/n_updates': sums.n,
+    };
+  }
+
+  /** Hyperparameters as JSON (schedules as numbers or "lin_x"), for run configs. */
+  describeHyperparameters(): Record<string, unknown> {
+    return serializePpoHyperparameters(this.hyperparameters);
+  }
+
+  /**
+   * Actions for a batch of observations float32 [batch, obsDim] (a single observation is a batch of 1).
+   * @param deterministic take the most likely action instead of sampling (default false).
+   * @returns int32 [batch].
+   * @throws RangeError when observation.length is not a multiple of obsDim.
+   */
+  predict(observation: Float32Array, { deterministic = false }: { deterministic?: boolean } = {}): Int32Array {
+    if (!(observation instanceof Float32Array)) {
+      throw new TypeError(`observation must be a Float32Array, got ${Object.prototype.toString.call(observation)}`);
+    }
+    if (observation.length === 0 || observation.length % this.policy.obsDim !== 0) {
+      throw new RangeError(
+        `observation has length ${observation.length}, expected a positive multiple of obsDim = ${this.policy.obsDim}`,
+      );
+    }
+    const dist = this.policy.distribution(observation);
+    return deterministic ? dist.mode() : dist.sample(this.rng);
+  }
+
+  /**
+   * Saves config and weights to `dir` (created if missing): `proximal.json` and `weights.bin`
+   * (float32 little-endian: actor parameters, then critic parameters, in core's Mlp layout).
+   */
+  async save(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    const params = this.policy.getParams();
+    const meta = {
+      format: FORMAT,
+      formatVersion: FORMAT_VERSION,
+      algorithm: 'PPO',
+      envId: this.envId,
+      numEnvs: this.env.numEnvs,
+      seed: this.seed,
+      numTimesteps: this.numTimesteps,
+      observationDim: this.policy.obsDim,
+      numActions: this.policy.numActions,
+      hyperparameters: serializePpoHyperparameters(this.hyperparameters),
+      weights: [
+        { name: 'actor', layers: this.policy.actor.layers, length: params.actor.length },
+        { name: 'critic', layers: this.policy.critic.layers, length: params.critic.length },
+      ],
+    };
+    const bytes = new Uint8Array((params.actor.length + params.critic.length) * 4);
+    const f = new Float32Array(bytes.buffer);
+    f.set(params.actor, 0);
+    f.set(params.critic, params.actor.length);
+    await writeFile(join(dir, 'proximal.json'), `${JSON.stringify(meta, null, 2)}\n`);
+    await writeFile(join(dir, 'weights.bin'), bytes);
+  }
+
+  /**
+   * Loads an agent saved by {@link PPO.save}. The env defaults to the saved env id with the saved numEnvs.
+   * @throws Error when `dir` does not hold a Proximal model, holds another algorithm's, a newer
+   *   format version, or weights whose size does not match the saved network.
+   */
+  static async load(dir: string, options: Partial<PpoOptions> = {}): Promise<PPO> {
+    let meta: Record<string, unknown>;
+    try {
+      meta = JSON.parse(await readFile(join(dir, 'proximal.json'), 'utf8'));
+    } catch (err) {
+      throw new Error(`${dir} does not hold a Proximal model (${(err as Error).message})`);
+    }
+    if (meta.format !== FORMAT) throw new Error(`${dir}/proximal.json is not a Proximal model (format ${String(meta.format)})`);
+    if (meta.algorithm !== 'PPO') throw new Error(`${dir} holds a ${String(meta.algorithm)} model, not PPO`);
+    if (typeof meta.formatVersion !== 'number' || meta.formatVersion > FORMAT_VERSION) {
+      throw new Error(`${dir} has model format version ${String(meta.formatVersion)}; this version reads ≤ ${FORMAT_VERSION}`);
+    }
+    const env = options.env ?? (meta.envId as string | null);
+    if (!env) throw new Error(`${dir} was saved without an env id; pass options.env`);
+    const model = await PPO.create({
+      ...deserializePpoHyperparameters(meta.hyperparameters as Record<string, unknown>),
+      numEnvs: meta.numEnvs as number,
+      seed: meta.seed as number,
+      ...options,
+      env,
+    });
+    const buf = await readFile(join(dir, 'weights.bin'));
+    const weights = meta.weights as { name: string; length: number }[];
+    const total = weights.reduce((s, w) => s + w.length, 0);
+    if (buf.byteLength !== total * 4) {
+      throw new Error(`${dir}/weights.bin has ${buf.byteLength} bytes, expected ${total * 4}`);
+    }
+    const f = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const actorLen = weights[0].length;
+    model.policy.setParams({ actor: f.subarray(0, actorLen), critic: f.subarray(actorLen) });
+    model.numTimesteps = meta.numTimesteps as number;
+    return model;
+  }
+
+  /** Releases the tfjs variables and the env. */
+  dispose(): void {
+    this.policy.dispose();
+    this.optimizer.dispose();
+    this.env.close();
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { PPO, type TrainingContext, evaluatePolicy } from '@proximal/algorithms';
+import { makeVec, spec } from '@proximal/envs';
+import { Logger, writeReport } from '@proximal/report';
+import cliProgress from 'cli-progress';
+import { GENERIC_PPO, TUNED_PPO } from '../hyperparams.js';
+import { machineInfo } from '../machine.js';
+import { backendLine } from './backends.js';
+
+export interface TrainOptions {
+  timesteps?: number;
+  seed?: number;
+  numEnvs?: number;
+  out?: string;
+  evalEpisodes: number;
+  progress: boolean;
+  report: boolean;
+}
+
+function stamp(d = new Date()): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** `proximal train <algo> <env-id>`: trains, saves, evaluates and writes a report. */
+export async function train(algo: string, envId: string, o: TrainOptions): Promise<void> {
+  if (algo.toLowerCase() !== 'ppo') {
+    throw new Error(`unknown algorithm '${algo}'; available: ppo`);
+  }
+  const envSpec = spec(envId); // throws with the registered ids when unknown
+  const tuned = TUNED_PPO[envId] ?? GENERIC_PPO;
+  const seed = o.seed ?? 1;
+  const numEnvs = o.numEnvs ?? tuned.numEnvs;
+  const totalTimesteps = o.timesteps ?? tuned.totalTimesteps;
+  const runDir = resolve(o.out ?? join('runs', `ppo-${envId}-seed${seed}-${stamp()}`));
+  await mkdir(runDir, { recursive: true });
+
+  const model = await PPO.create({ env: envId, numEnvs, seed, ...tuned.hyperparameters });
+  const backends = backendLine(model.tfBackend);
+  console.log(`proximal train ppo ${envId}: ${totalTimesteps} timesteps, ${numEnvs} envs, seed ${seed}`);
+  console.log(backends.line);
+  console.log(`run directory: ${runDir}`);
+  const config = {
+    algorithm: 'PPO',
+    envId,
+    seed,
+    numEnvs,
+    totalTimesteps,
+    rewardThreshold: envSpec.rewardThreshold ?? null,
+    hyperparameters: model.describeHyperparameters(),
+    backends: { core: backends.core, coreReason: backends.coreReason, tf: model.tfBackend },
+    machine: machineInfo(),
+    startedAt: new Date().toISOString(),
+  };
+  await writeFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+
+  const logger = new Logger(runDir, { formats: ['jsonl', 'csv', 'tensorboard'] });
+  const bar = o.progress
+    ? new cliProgress.SingleBar(
+        {
+          format: 'training |{bar}| {value}/{total} steps | {fps} steps/s | mean return {ret} | {duration_formatted}',
+          hideCursor: true,
+          etaBuffer: 20,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  bar?.start(totalTimesteps, 0, { fps: '-', ret: '-' });
+  const t0 = performance.now();
+  await model.learn({
+    totalTimesteps,
+    callback: [
+      logger,
+      {
+        onIterationEnd(ctx: TrainingContext) {
+          const ret = ctx.metrics['rollout/ep_rew_mean'];
+          bar?.update(Math.min(ctx.numTimesteps, totalTimesteps), {
+            fps: Math.round(ctx.metrics['time/fps']),
+            ret: Number.isFinite(ret) ? ret.toFixed(1) : '-',
+          });
+          return undefined;
+        },
+      },
+    ],
+  });
+  bar?.stop();
+  const trainWallTime = (performance.now() - t0) / 1000;
+  await logger.close();
+  await model.save(join(runDir, 'model'));
+  console.log(`trained ${model.numTimesteps} steps in ${trainWallTime.toFixed(1)} s; model saved to ${join(runDir, 'model')}`);
+
+  const evalEnv = makeVec(envId, { numEnvs: Math.min(o.evalEpisodes, 10), autoresetMode: 'same-step' });
+  const ev = await evaluatePolicy(model, evalEnv, { nEvalEpisodes: o.evalEpisodes, deterministic: true, seed: seed + 10_000 });
+  evalEnv.close();
+  await writeFile(
+    join(runDir, 'eval.json'),
+    `${JSON.stringify({ nEvalEpisodes: o.evalEpisodes, deterministic: true, ...ev, trainWallTime }, null, 2)}\n`,
+  );
+  const threshold = envSpec.rewardThreshold;
+  console.log(
+    `evaluation: mean return ${ev.meanReward.toFixed(2)} ± ${ev.stdReward.toFixed(2)} over ${o.evalEpisodes} deterministic episodes` +
+      (threshold !== undefined ? ` (threshold ${threshold}: ${ev.meanReward >= threshold ? 'solved' : 'not solved'})` : ''),
+  );
+  console.log(`wall time: training ${trainWallTime.toFixed(1)} s, evaluation ${ev.wallTime.toFixed(1)} s`);
+  if (o.report) {
+    const rep = await writeReport([runDir], { out: join(runDir, 'report.html') });
+    console.log(`report: ${rep.path}`);
+  }
+  model.dispose();
+}

@@ -1,0 +1,160 @@
+import { type KernelOptions, resolveBackend } from './backend/dispatch.js';
+import { checkFlags, checkLength, checkNumberInRange, checkObject, checkTyped } from './internal/checks.js';
+
+/** Inputs of {@link clippedSurrogate}; every array is float32 [B] (flattened batch). */
+export interface ClippedSurrogateArgs {
+  /** log π_θ(a|s) under the current policy. */
+  logProbs: Float32Array;
+  /** log π_θold(a|s) recorded during the rollout. */
+  oldLogProbs: Float32Array;
+  /** Advantage estimates Â. */
+  advantages: Float32Array;
+  /** ε: the ratio is clipped to [1 − ε, 1 + ε_high]. */
+  clipRange: number;
+  /** ε_high for asymmetric clipping (default `clipRange`). */
+  clipRangeHigh?: number;
+  /** Dual-clip constant c > 1 (Ye et al. 2020): for Â < 0 the objective is bounded below by c·Â. */
+  dualClip?: number;
+  /** uint8 [B]: 1 for elements that count (token mask); default all. Loss is the mean over masked elements. */
+  mask?: Uint8Array;
+  /** Normalize advantages to zero mean and unit (unbiased) std over the (masked) batch first. Default false. */
+  normalizeAdvantages?: boolean;
+}
+
+/** Outputs of {@link clippedSurrogate}. */
+export interface ClippedSurrogateResult {
+  /** −mean(objective): the quantity to minimize. */
+  loss: number;
+  /** ∂loss/∂logProbs, float32 [B] (0 where masked out). */
+  gradLogProbs: Float32Array;
+  /** Fraction of (masked) elements whose ratio lies outside the clip range. */
+  clipFraction: number;
+  /** k3 estimator of KL(π_old‖π_θ): mean((r − 1) − log r) (Schulman 2020, "Approximating KL Divergence"). */
+  approxKl: number;
+  /** k1 estimator: mean(−log r) = mean(oldLogProbs − logProbs). */
+  approxKlK1: number;
+  /** Mean of the probability ratio r = exp(logProbs − oldLogProbs). */
+  ratioMean: number;
+}
+
+function checkArgs(raw: unknown) {
+  const a = checkObject('clippedSurrogate arguments', raw) as unknown as ClippedSurrogateArgs;
+  const logProbs = checkTyped<Float32Array>('logProbs', a.logProbs, Float32Array);
+  const n = logProbs.length;
+  if (n === 0) throw new RangeError('logProbs must not be empty');
+  checkLength('oldLogProbs', checkTyped('oldLogProbs', a.oldLogProbs, Float32Array), n, 'logProbs.length');
+  checkLength('advantages', checkTyped('advantages', a.advantages, Float32Array), n, 'logProbs.length');
+  checkNumberInRange('clipRange', a.clipRange, 0, Number.MAX_VALUE);
+  if (a.clipRangeHigh !== undefined) checkNumberInRange('clipRangeHigh', a.clipRangeHigh, 0, Number.MAX_VALUE);
+  if (a.dualClip !== undefined) {
+    if (typeof a.dualClip !== 'number' || !(a.dualClip > 1) || !Number.isFinite(a.dualClip)) {
+      throw new RangeError(`dualClip must be a finite number > 1, got ${String(a.dualClip)}`);
+    }
+  }
+  if (a.mask !== undefined) {
+    checkLength('mask', checkTyped('mask', a.mask, Uint8Array), n, 'logProbs.length');
+    checkFlags('mask', a.mask);
+  }
+  return a;
+}
+
+/** Pure-TypeScript reference of {@link clippedSurrogate} (float64 accumulation). */
+export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSurrogateResult {
+  const { logProbs, oldLogProbs, advantages, clipRange, mask } = checkArgs(args);
+  const high = 1 + (args.clipRangeHigh ?? clipRange);
+  const low = 1 - clipRange;
+  const dual = args.dualClip;
+  const n = logProbs.length;
+  let count = 0;
+  let advMean = 0;
+  let advScale = 1;
+  for (let i = 0; i < n; i++) {
+    if (mask && !mask[i]) continue;
+    count++;
+    advMean += advantages[i];
+  }
+  const gradLogProbs = new Float32Array(n);
+  if (count === 0) {
+    return { loss: 0, gradLogProbs, clipFraction: 0, approxKl: 0, approxKlK1: 0, ratioMean: 0 };
+  }
+  advMean /= count;
+  if (args.normalizeAdvantages) {
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      if (mask && !mask[i]) continue;
+      const d = advantages[i] - advMean;
+      ss += d * d;
+    }
+    const std = count > 1 ? Math.sqrt(ss / (count - 1)) : 0;
+    advScale = 1 / (std + 1e-8);
+  } else {
+    advMean = 0;
+  }
+  let objSum = 0;
+  let clipped = 0;
+  let k3 = 0;
+  let k1 = 0;
+  let ratioSum = 0;
+  const inv = 1 / count;
+  for (let i = 0; i < n; i++) {
+    if (mask && !mask[i]) continue;
+    const logRatio = logProbs[i] - oldLogProbs[i];
+    const ratio = Math.exp(logRatio);
+    const adv = (advantages[i] - advMean) * advScale;
+    const unclipped = ratio * adv;
+    const clippedRatio = ratio < low ? low : ratio > high ? high : ratio;
+    const clippedObj = clippedRatio * adv;
+    // objective = min(unclipped, clipped); d/dlogp = ratio*adv on the unclipped branch, 0 on a clipped one
+    let obj: number;
+    let grad: number;
+    if (unclipped <= clippedObj) {
+      obj = unclipped;
+      grad = unclipped;
+    } else {
+      obj = clippedObj;
+      grad = clippedRatio === ratio ? unclipped : 0;
+    }
+    if (dual !== undefined && adv < 0 && obj < dual * adv) {
+      obj = dual * adv;
+      grad = 0;
+    }
+    objSum += obj;
+    gradLogProbs[i] = (0 - grad) * inv; // +0 on clipped branches
+    if (ratio < low || ratio > high) clipped++;
+    k3 += ratio - 1 - logRatio;
+    k1 -= logRatio;
+    ratioSum += ratio;
+  }
+  return {
+    loss: -objSum * inv,
+    gradLogProbs,
+    clipFraction: clipped * inv,
+    approxKl: k3 * inv,
+    approxKlK1: k1 * inv,
+    ratioMean: ratioSum * inv,
+  };
+}
+
+/**
+ * PPO's clipped surrogate objective, fused forward and backward.
+ *
+ * ```
+ * r_i   = exp(logProbs_i − oldLogProbs_i)
+ * obj_i = min(r_i Â_i, clip(r_i, 1 − ε, 1 + ε_high) Â_i)        (dual clip: max(obj_i, c Â_i) where Â_i < 0)
+ * loss  = −mean_i obj_i   (over elements with mask = 1)
+ * ```
+ * Source: Schulman et al. 2017, "Proximal Policy Optimization Algorithms", eq. 7; dual clip from
+ * Ye et al. 2020, "Mastering Complex Control in MOBA Games with Deep RL"; advantage normalization
+ * as in CleanRL/SB3 (unbiased std, ε = 1e-8).
+ *
+ * @returns the loss, its gradient w.r.t. `logProbs` (float32 [B]) and diagnostics (clip fraction, KL k3/k1, mean ratio).
+ * @throws TypeError for a wrong dtype; RangeError for length mismatches, an empty batch, a negative or
+ *   non-finite clip range, dualClip ≤ 1 or mask values other than 0/1.
+ */
+export function clippedSurrogate(args: ClippedSurrogateArgs, options: KernelOptions = {}): ClippedSurrogateResult {
+  const choice = resolveBackend(options.backend, 'clippedSurrogate');
+  if (choice.backend === 'native') {
+    return (choice.addon.clippedSurrogate as (a: ClippedSurrogateArgs) => ClippedSurrogateResult)(args);
+  }
+  return clippedSurrogateReference(args);
+}

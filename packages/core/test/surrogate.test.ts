@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { clippedSurrogate } from '../src/index.js';
+
+const f32 = (xs: number[]) => Float32Array.from(xs);
+
+describe('clippedSurrogate (TypeScript reference)', () => {
+  it('hand-computed: unclipped, clipped above, clipped below', () => {
+    // ratios e^0 = 1, e^ln1.5 = 1.5 (A>0: clipped to 1.2), e^ln0.5 = 0.5 (A<0: clipped to 0.8, min picks 0.8*A... )
+    const logProbs = f32([0, Math.log(1.5), Math.log(0.5)]);
+    const r = clippedSurrogate({ logProbs, oldLogProbs: f32([0, 0, 0]), advantages: f32([2, 1, -1]), clipRange: 0.2 }, { backend: 'js' });
+    // objectives: 1*2 = 2; min(1.5, 1.2) = 1.2; min(-0.5, -0.8) = -0.8
+    expect(r.loss).toBeCloseTo(-(2 + 1.2 - 0.8) / 3, 6);
+    // gradient: element 0 unclipped: -(r*A)/n = -2/3; elements 1 and 2 on clipped branches: 0
+    expect(r.gradLogProbs[0]).toBeCloseTo(-2 / 3, 6);
+    expect(r.gradLogProbs[1]).toBe(0);
+    expect(r.gradLogProbs[2]).toBe(0);
+    expect(r.clipFraction).toBeCloseTo(2 / 3, 6);
+    expect(r.ratioMean).toBeCloseTo((1 + 1.5 + 0.5) / 3, 5);
+    expect(r.approxKlK1).toBeCloseTo(-(Math.log(1.5) + Math.log(0.5)) / 3, 6);
+    expect(r.approxKl).toBeCloseTo((0.5 - Math.log(1.5) + -0.5 - Math.log(0.5)) / 3, 6);
+  });
+
+  it('a ratio outside the range with a favourable sign keeps its gradient (pessimistic bound)', () => {
+    // ratio 0.5 with A > 0: min(0.5*A, 0.8*A) = 0.5*A, the unclipped branch, so the gradient flows
+    const r = clippedSurrogate({ logProbs: f32([Math.log(0.5)]), oldLogProbs: f32([0]), advantages: f32([1]), clipRange: 0.2 }, { backend: 'js' });
+    expect(r.gradLogProbs[0]).toBeCloseTo(-0.5, 6);
+  });
+
+  it('asymmetric and dual clip', () => {
+    const asym = clippedSurrogate(
+      { logProbs: f32([Math.log(1.25)]), oldLogProbs: f32([0]), advantages: f32([1]), clipRange: 0.2, clipRangeHigh: 0.28 },
+      { backend: 'js' },
+    );
+    expect(asym.loss).toBeCloseTo(-1.25, 6); // inside [0.8, 1.28]
+    const dual = clippedSurrogate(
+      { logProbs: f32([Math.log(5)]), oldLogProbs: f32([0]), advantages: f32([-1]), clipRange: 0.2, dualClip: 3 },
+      { backend: 'js' },
+    );
+    expect(dual.loss).toBeCloseTo(3, 6); // max(min(-5, -1.2), -3) = -3
+    expect(dual.gradLogProbs[0]).toBe(0);
+  });
+
+  it('mask excludes elements from the mean', () => {
+    const r = clippedSurrogate(
+      { logProbs: f32([0, 0]), oldLogProbs: f32([0, 0]), advantages: f32([1, 100]), clipRange: 0.2, mask: Uint8Array.from([1, 0]) },
+      { backend: 'js' },
+    );
+    expect(r.loss).toBeCloseTo(-1, 6);
+    expect(r.gradLogProbs[1]).toBe(0);
+  });
+
+  it('gradient matches central finite differences away from the clip kinks', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: -0.5, max: 0.5, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true })), {
+          minLength: 2,
+          maxLength: 30,
+        }),
+        fc.boolean(),
+        (pairs, normalize) => {
+          const logProbs = f32(pairs.map((p) => p[0]));
+          const advantages = f32(pairs.map((p) => p[1]));
+          const oldLogProbs = new Float32Array(pairs.length);
+          const args = { logProbs, oldLogProbs, advantages, clipRange: 0.2, normalizeAdvantages: normalize };
+          const { gradLogProbs } = clippedSurrogate(args, { backend: 'js' });
+          const h = 1e-3;
+          for (let i = 0; i < logProbs.length; i++) {
+            const ratio = Math.exp(logProbs[i]);
+            if (Math.abs(ratio - 0.8) < 0.01 || Math.abs(ratio - 1.2) < 0.01) continue; // kink
+            const plus = logProbs.slice();
+            plus[i] += h;
+            const minus = logProbs.slice();
+            minus[i] -= h;
+            const fd =
+              (clippedSurrogate({ ...args, logProbs: plus }, { backend: 'js' }).loss -
+                clippedSurrogate({ ...args, logProbs: minus }, { backend: 'js' }).loss) /
+              (plus[i] - minus[i]);
+            expect(Math.abs(fd - gradLogProbs[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(fd)));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('normalizeAdvantages uses the unbiased std (as CleanRL/SB3)', () => {
+    // advantages [1, 3]: mean 2, unbiased std sqrt(2) → normalized ±1/sqrt(2); ratio 1 → loss = -mean = 0
+    const r = clippedSurrogate(
+      { logProbs: f32([0, 0]), oldLogProbs: f32([0, 0]), advantages: f32([1, 3]), clipRange: 0.2, normalizeAdvantages: true },
+      { backend: 'js' },
+    );
+    expect(r.loss).toBeCloseTo(0, 6);
+    expect(r.gradLogProbs[1]).toBeCloseTo(-1 / Math.SQRT2 / 2, 5);
+  });
+
+  it('rejects bad input naming the argument', () => {
+    const ok = { logProbs: f32([0, 0]), oldLogProbs: f32([0, 0]), advantages: f32([1, 1]), clipRange: 0.2 };
+    expect(() => clippedSurrogate({ ...ok, advantages: f32([1]) })).toThrow(/advantages has length 1, expected 2/);
+    expect(() => clippedSurrogate({ ...ok, logProbs: [0, 0] as never })).toThrow(/logProbs must be a Float32Array/);
+    expect(() => clippedSurrogate({ ...ok, clipRange: -1 })).toThrow(/clipRange/);
+    expect(() => clippedSurrogate({ ...ok, dualClip: 0.5 })).toThrow(/dualClip/);
+    expect(() => clippedSurrogate({ ...ok, logProbs: f32([]), oldLogProbs: f32([]), advantages: f32([]) })).toThrow(/empty/);
+  });
+});
