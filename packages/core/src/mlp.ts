@@ -44,7 +44,7 @@ export function checkMlp(mlp: Mlp): void {
     }
   });
   checkTyped('params', mlp.params, Float32Array);
-  checkLength('params', mlp.params, mlpParamCount(mlp.layers), 'sum of inSize*outSize + outSize over layers');
+  checkLength('params', mlp.params, mlpParamCount(mlp.layers), 'Σ inSize·outSize + outSize over layers');
 }
 
 /**

@@ -21,7 +21,7 @@ export function checkTyped<T>(name: string, value: unknown, ctor: TypedArrayCtor
 /** Throws RangeError unless `array.length === expected`; `what` explains where `expected` comes from. */
 export function checkLength(name: string, array: { length: number }, expected: number, what: string): void {
   if (array.length !== expected) {
-    throw new RangeError(`${name} has length ${array.length}, expected ${expected} (${what})`);
+    throw new RangeError(`${name} has length ${array.length}, expected ${expected} (= ${what})`);
   }
 }
 

@@ -1,0 +1,12 @@
+// Registration functions of the binding modules; addon.cc calls each one from module init.
+// A new kernel adds a <kernel>_binding.cc defining Register<Kernel>() and one line in addon.cc.
+#pragma once
+
+#include <napi.h>
+
+namespace proximal::binding {
+
+/// Exports gae(opts) and gaeAsync(opts).
+void RegisterGae(Napi::Env env, Napi::Object exports);
+
+}  // namespace proximal::binding

@@ -1,0 +1,204 @@
+/**
+ * CartPole: balance a pole hinged on a cart moving along a frictionless track.
+ *
+ * Source: Gymnasium 1.x, `gymnasium/envs/classic_control/cartpole.py` (`CartPoleEnv`), itself
+ * from Barto, Sutton & Anderson, "Neuronlike adaptive elements that can solve difficult learning
+ * control problems" (1983). Dynamics, constants, termination, rewards and the initial-state
+ * distribution are Gymnasium's; observations match Gymnasium 1.4 to float32 precision.
+ */
+import { BaseEnv } from '../base-env.js';
+import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
+import { Box } from '../spaces/box.js';
+import { Discrete } from '../spaces/discrete.js';
+import { formatValue } from '../utils/format.js';
+import { assignState, parseResetBounds } from './utils.js';
+
+/** Largest finite float32, `np.finfo(np.float32).max`. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Constructor options of {@link CartPole} (Gymnasium `gym.make('CartPole-v1', sutton_barto_reward=...)`). */
+export interface CartPoleOptions {
+  /**
+   * Default false: reward 1 on every step, the terminating one included. True: reward 0 on
+   * non-terminal steps and −1 on the terminating step (Sutton & Barto's formulation).
+   */
+  suttonBartoReward?: boolean;
+}
+
+/**
+ * The CartPole environment (Gymnasium `CartPoleEnv`; registered as `CartPole-v1` and `CartPole-v0`).
+ *
+ * - Observation: `Float32Array(4)` = [cart position x (m), cart velocity xDot (m/s), pole angle
+ *   theta (rad, 0 = upright), pole angular velocity thetaDot (rad/s)], a new array each step.
+ *   Space: `Box(-high, high)` with high = [4.8, f32max, 0.41887903 (24°), f32max].
+ * - Action: `Discrete(2)`: 0 pushes the cart left with 10 N, 1 pushes it right.
+ * - Dynamics: Euler integration with tau = 0.02 s, physical state kept in float64.
+ * - Reward: 1 per step including the terminating step (see {@link CartPoleOptions}).
+ * - Termination: |x| > 2.4 m or |theta| > 12° (12·2π/360 rad). Truncation comes from the
+ *   `TimeLimit` wrapper `make` adds (500 steps for v1, 200 for v0), never from the env itself.
+ * - Reset: each state variable uniform in [-0.05, 0.05) (or `options.low` / `options.high`).
+ *
+ * Unlike Gymnasium, which only warns, `step` after a terminating step throws until `reset()`.
+ */
+export class CartPole extends BaseEnv<Float32Array, number> {
+  /** m/s². */
+  readonly gravity = 9.8;
+  /** Cart mass, kg. */
+  readonly masscart = 1.0;
+  /** Pole mass, kg. */
+  readonly masspole = 0.1;
+  /** masspole + masscart, kg. */
+  readonly totalMass = 0.1 + 1.0;
+  /** Half the pole's length, m. */
+  readonly length = 0.5;
+  /** masspole · length, kg·m. */
+  readonly polemassLength = 0.1 * 0.5;
+  /** Magnitude of the applied force, N. */
+  readonly forceMag = 10.0;
+  /** Seconds between state updates. */
+  readonly tau = 0.02;
+  /** Integration scheme (Gymnasium's default, the only one implemented). */
+  readonly kinematicsIntegrator = 'euler' as const;
+  /** Pole angle at which the episode terminates, rad (12°). */
+  readonly thetaThresholdRadians = (12 * 2 * Math.PI) / 360;
+  /** Cart position at which the episode terminates, m. */
+  readonly xThreshold = 2.4;
+  /** Whether the Sutton & Barto reward is used (see {@link CartPoleOptions}). */
+  readonly suttonBartoReward: boolean;
+
+  /** `Box(-high, high, (4,), float32)`, high = [4.8, f32max, 24° in rad, f32max]. */
+  readonly observationSpace: Box;
+  /** `Discrete(2)`: 0 = push left, 1 = push right. */
+  readonly actionSpace: Discrete;
+  /** No rendering is implemented; `renderFps` is Gymnasium's 50 (= 1 / tau). */
+  readonly metadata: EnvMetadata = { renderModes: [], renderFps: 50 };
+
+  private readonly physical = new Float64Array(4);
+  private hasState = false;
+  private terminatedFlag = false;
+
+  /**
+   * @param options see {@link CartPoleOptions}.
+   * @throws TypeError for an unknown option or a non-boolean `suttonBartoReward` (Gymnasium raises
+   *   TypeError for unexpected keyword arguments too).
+   */
+  constructor(options: CartPoleOptions = {}) {
+    super();
+    for (const key of Object.keys(options)) {
+      if (key !== 'suttonBartoReward') {
+        throw new TypeError(
+          `CartPole: unknown option ${formatValue(key)}; the only option is suttonBartoReward`,
+        );
+      }
+    }
+    const sb = options.suttonBartoReward ?? false;
+    if (typeof sb !== 'boolean') {
+      throw new TypeError(`CartPole: suttonBartoReward must be a boolean, got ${formatValue(sb)}`);
+    }
+    this.suttonBartoReward = sb;
+    const high = [this.xThreshold * 2, FLOAT32_MAX, this.thetaThresholdRadians * 2, FLOAT32_MAX];
+    this.observationSpace = new Box(
+      high.map((h) => -h),
+      high,
+    );
+    this.actionSpace = new Discrete(2);
+  }
+
+  /**
+   * The physical state [x (m), xDot (m/s), theta (rad), thetaDot (rad/s)] as a new float64 copy
+   * (Gymnasium's `env.unwrapped.state`). Assigning copies 4 finite numbers in (it does not end or
+   * restart the episode; after a terminating step, `reset()` is still required).
+   * @throws Error when read before the first `reset()` or assignment; TypeError/RangeError when
+   *   the assigned value is not 4 finite numbers.
+   */
+  get state(): Float64Array {
+    if (!this.hasState) throw new Error(`${this.name}: there is no state before the first reset()`);
+    return Float64Array.from(this.physical);
+  }
+
+  set state(value: ArrayLike<number>) {
+    assignState(value, this.physical, this.name);
+    this.hasState = true;
+  }
+
+  private get name(): string {
+    return this.spec?.id ?? 'CartPole';
+  }
+
+  /**
+   * Starts an episode: each of the 4 state variables uniform in [low, high) (default ±0.05).
+   * @param options `seed` re-seeds the env's generator; `options.low` / `options.high` change the bounds.
+   * @returns the initial observation (`Float32Array(4)`) and an empty info.
+   * @throws RangeError for a bad seed or `low > high`; TypeError for non-numeric bounds.
+   */
+  reset(options?: ResetOptions): ResetResult<Float32Array> {
+    this.seedFromReset(options);
+    const [low, high] = parseResetBounds(options?.options, -0.05, 0.05);
+    const rng = this.rng;
+    for (let i = 0; i < 4; i++) this.physical[i] = rng.uniformRange(low, high);
+    this.hasState = true;
+    this.terminatedFlag = false;
+    return { observation: this.observation(), info: {} };
+  }
+
+  /**
+   * Advances the simulation by tau = 0.02 s with a push left (0) or right (1).
+   * @param action 0 or 1 (an element of `Discrete(2)`).
+   * @returns a new `Float32Array(4)` observation, reward (1, or the Sutton–Barto reward),
+   *   `terminated` (pole fell or cart left the track), `truncated` = false, empty info.
+   * @throws TypeError when `action` is not a number, RangeError when it is not 0 or 1 (both name
+   *   the value and `Discrete(2)`); Error when called before `reset()` or after a terminating step.
+   */
+  step(action: number): StepResult<Float32Array> {
+    this.actionSpace.assertContains(action, 'action');
+    if (!this.hasState) throw new Error(`${this.name}: step() called before reset(); call reset() first`);
+    if (this.terminatedFlag) {
+      throw new Error(
+        `${this.name}: step() called after the episode terminated (a previous step returned terminated = true); call reset() before stepping again`,
+      );
+    }
+    const s = this.physical;
+    const x = s[0];
+    const xDot = s[1];
+    const theta = s[2];
+    const thetaDot = s[3];
+    const force = action === 1 ? this.forceMag : -this.forceMag;
+    const costheta = Math.cos(theta);
+    const sintheta = Math.sin(theta);
+    const temp = (force + this.polemassLength * (thetaDot * thetaDot) * sintheta) / this.totalMass;
+    const thetaacc =
+      (this.gravity * sintheta - costheta * temp) /
+      (this.length * (4.0 / 3.0 - (this.masspole * (costheta * costheta)) / this.totalMass));
+    const xacc = temp - (this.polemassLength * thetaacc * costheta) / this.totalMass;
+    // Same operation order as Gymnasium (np.square(v) = v * v) so that results round identically.
+    // Euler: positions advance with the old velocities.
+    s[0] = x + this.tau * xDot;
+    s[1] = xDot + this.tau * xacc;
+    s[2] = theta + this.tau * thetaDot;
+    s[3] = thetaDot + this.tau * thetaacc;
+
+    const terminated =
+      s[0] < -this.xThreshold ||
+      s[0] > this.xThreshold ||
+      s[2] < -this.thetaThresholdRadians ||
+      s[2] > this.thetaThresholdRadians;
+    let reward: number;
+    if (!terminated) {
+      reward = this.suttonBartoReward ? 0.0 : 1.0;
+    } else {
+      this.terminatedFlag = true;
+      reward = this.suttonBartoReward ? -1.0 : 1.0;
+    }
+    return { observation: this.observation(), reward, terminated, truncated: false, info: {} };
+  }
+
+  private observation(): Float32Array {
+    const s = this.physical;
+    const obs = new Float32Array(4);
+    obs[0] = s[0];
+    obs[1] = s[1];
+    obs[2] = s[2];
+    obs[3] = s[3];
+    return obs;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Helpers shared by the classic-control environments.
+ *
+ * Source: Gymnasium 1.x, `gymnasium/envs/classic_control/utils.py` (`maybe_parse_reset_bounds`,
+ * `verify_number_and_cast`).
+ */
+import { formatValue } from '../utils/format.js';
+
+/**
+ * Reads the `low` / `high` bounds of the initial-state distribution from reset options.
+ *
+ * @param options reset options (`env.reset({ options })`); missing keys take the defaults.
+ * @param defaultLow bound used when `options.low` is absent.
+ * @param defaultHigh bound used when `options.high` is absent.
+ * @returns `[low, high]` as float64 numbers.
+ * @throws TypeError when a given bound is not a finite number; RangeError when `low > high`.
+ */
+export function parseResetBounds(
+  options: Record<string, unknown> | undefined,
+  defaultLow: number,
+  defaultHigh: number,
+): [number, number] {
+  const read = (key: 'low' | 'high', fallback: number): number => {
+    if (options === undefined || !(key in options)) return fallback;
+    const v = options[key];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new TypeError(`reset options.${key} must be a finite number, got ${formatValue(v)}`);
+    }
+    return v;
+  };
+  const low = read('low', defaultLow);
+  const high = read('high', defaultHigh);
+  if (low > high) throw new RangeError(`reset options: low (${low}) must not be greater than high (${high})`);
+  return [low, high];
+}
+
+/**
+ * Checks and copies a physical state given by the user.
+ *
+ * @param value the new state, an array-like of `length` finite numbers.
+ * @param target where the values are copied (float64).
+ * @param envName env name for the message.
+ * @throws TypeError when `value` is not array-like or holds a non-number; RangeError for a wrong
+ *   length or a non-finite value.
+ */
+export function assignState(value: unknown, target: Float64Array, envName: string): void {
+  const n = target.length;
+  const arrayLike = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+  if (!arrayLike) {
+    throw new TypeError(`${envName}: state must be an array of ${n} numbers, got ${formatValue(value)}`);
+  }
+  const arr = value as ArrayLike<unknown>;
+  if (arr.length !== n) {
+    throw new RangeError(`${envName}: state has length ${arr.length}, expected ${n}`);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = arr[i];
+    if (typeof v !== 'number') {
+      throw new TypeError(`${envName}: state[${i}] must be a number, got ${formatValue(v)}`);
+    }
+    if (!Number.isFinite(v))
+      throw new RangeError(`${envName}: state[${i}] must be finite, got ${formatValue(v)}`);
+  }
+  for (let i = 0; i < n; i++) target[i] = arr[i] as number;
+}
