@@ -65,8 +65,18 @@ for (const [T, N] of sizes) {
   results.push(row('js', jsMs));
   if (native.addon) {
     const out = { advantages: new Float32Array(T * N), returns: new Float32Array(T * N) };
-    results.push(row('native-1t', time(() => native.addon.gae({ ...args, ...out, threads: 1 }))));
-    results.push(row('native-mt', time(() => native.addon.gae({ ...args, ...out }))));
+    results.push(
+      row(
+        'native-1t',
+        time(() => native.addon.gae({ ...args, ...out, threads: 1 })),
+      ),
+    );
+    results.push(
+      row(
+        'native-mt',
+        time(() => native.addon.gae({ ...args, ...out })),
+      ),
+    );
   }
   for (const r of results.filter((r) => r.size === `${T}x${N}`)) {
     console.log(

@@ -14,7 +14,12 @@ const budget = Number(values.timesteps);
 const tuned = TUNED_PPO['CartPole-v1'];
 const runs = [];
 for (let seed = 1; seed <= seeds; seed++) {
-  const model = await PPO.create({ env: 'CartPole-v1', numEnvs: tuned.numEnvs, seed, ...tuned.hyperparameters });
+  const model = await PPO.create({
+    env: 'CartPole-v1',
+    numEnvs: tuned.numEnvs,
+    seed,
+    ...tuned.hyperparameters,
+  });
   const t0 = performance.now();
   let hit = null;
   await model.learn({
@@ -28,8 +33,16 @@ for (let seed = 1; seed <= seeds; seed++) {
     },
   });
   const total = (performance.now() - t0) / 1000;
-  runs.push({ seed, reached: hit !== null, seconds: hit?.seconds ?? null, steps: hit?.steps ?? null, wallSeconds: total });
-  console.log(`seed ${seed}: ${hit ? `475 reached after ${hit.seconds.toFixed(1)} s and ${hit.steps} steps` : `not reached in ${budget} steps (${total.toFixed(1)} s)`}`);
+  runs.push({
+    seed,
+    reached: hit !== null,
+    seconds: hit?.seconds ?? null,
+    steps: hit?.steps ?? null,
+    wallSeconds: total,
+  });
+  console.log(
+    `seed ${seed}: ${hit ? `475 reached after ${hit.seconds.toFixed(1)} s and ${hit.steps} steps` : `not reached in ${budget} steps (${total.toFixed(1)} s)`}`,
+  );
   model.dispose();
 }
 const reached = runs.filter((r) => r.reached);
@@ -42,4 +55,9 @@ const summary = {
 };
 summary.speedupVsBaseline = summary.medianSeconds ? 45 / summary.medianSeconds : null;
 console.log(JSON.stringify(summary));
-await writeResult('ppo-cartpole', { machine: machine(), settings: { ...tuned, hyperparameters: Object.keys(tuned.hyperparameters) }, runs, summary });
+await writeResult('ppo-cartpole', {
+  machine: machine(),
+  settings: { ...tuned, hyperparameters: Object.keys(tuned.hyperparameters) },
+  runs,
+  summary,
+});

@@ -14,5 +14,7 @@ function step(name, status) {
 step('install', pnpm(['install', '--frozen-lockfile']));
 step('build', pnpm(['run', 'build']));
 const cli = new URL('../packages/cli/dist/bin.js', import.meta.url).pathname;
-const r = spawnSync(process.execPath, [cli, 'train', 'ppo', 'CartPole-v1', ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [cli, 'train', 'ppo', 'CartPole-v1', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

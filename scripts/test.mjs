@@ -1,8 +1,8 @@
 // `npm test`: builds what is needed and runs every package's tests through turbo, then prints
 // one summary line over all Vitest projects ("tests: N passed, N failed, N skipped").
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const projects = ['native', ...readdirSync(join(root, 'packages')).map((p) => join('packages', p))];
@@ -11,10 +11,18 @@ for (const p of projects) rmSync(resultFile(p), { force: true });
 
 const turbo = join(root, 'node_modules', '.bin', 'turbo');
 if (!existsSync(turbo)) {
-  console.error('test: dependencies are not installed; run `npm run quickstart` (or `npx pnpm install`) first');
+  console.error(
+    'test: dependencies are not installed; run `npm run quickstart` (or `npx pnpm install`) first',
+  );
   process.exit(1);
 }
-const r = spawnSync(turbo, ['run', 'test', '--continue', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+// turbo looks for the workspace's package manager (pnpm, a root devDependency) on PATH
+const PATH = `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`;
+const r = spawnSync(turbo, ['run', 'test', '--continue', ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, PATH },
+});
 
 let passed = 0;
 let failed = 0;
@@ -33,6 +41,7 @@ for (const p of projects) {
   failed += res.numFailedTests;
   skipped += res.numPendingTests + (res.numTodoTests ?? 0);
 }
-if (missing.length) console.error(`test: no results from ${missing.join(', ')} (their test run failed before reporting)`);
+if (missing.length)
+  console.error(`test: no results from ${missing.join(', ')} (their test run failed before reporting)`);
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(r.status !== 0 || failed > 0 || missing.length > 0 ? r.status || 1 : 0);

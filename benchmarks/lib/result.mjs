@@ -20,6 +20,9 @@ export async function writeResult(name, data) {
   const dir = new URL('../results/', import.meta.url);
   await mkdir(dir, { recursive: true });
   const file = new URL(`${name}.json`, dir);
-  await writeFile(file, `${JSON.stringify({ benchmark: name, timestamp: new Date().toISOString(), ...data }, null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ benchmark: name, timestamp: new Date().toISOString(), ...data }, null, 2)}\n`,
+  );
   console.log(`wrote ${file.pathname}`);
 }

@@ -27,7 +27,11 @@ export interface EvaluationResult {
 export async function evaluatePolicy(
   model: Predictor,
   env: Env<Float32Array, number> | VectorEnv,
-  { nEvalEpisodes = 10, deterministic = true, seed }: { nEvalEpisodes?: number; deterministic?: boolean; seed?: number } = {},
+  {
+    nEvalEpisodes = 10,
+    deterministic = true,
+    seed,
+  }: { nEvalEpisodes?: number; deterministic?: boolean; seed?: number } = {},
 ): Promise<EvaluationResult> {
   if (!Number.isInteger(nEvalEpisodes) || nEvalEpisodes <= 0) {
     throw new RangeError(`nEvalEpisodes must be a positive integer, got ${String(nEvalEpisodes)}`);
@@ -75,5 +79,11 @@ export async function evaluatePolicy(
   }
   const mean = rewards.reduce((a, b) => a + b, 0) / rewards.length;
   const std = Math.sqrt(rewards.reduce((a, b) => a + (b - mean) ** 2, 0) / rewards.length);
-  return { meanReward: mean, stdReward: std, episodeRewards: rewards, episodeLengths: lengths, wallTime: (performance.now() - t0) / 1000 };
+  return {
+    meanReward: mean,
+    stdReward: std,
+    episodeRewards: rewards,
+    episodeLengths: lengths,
+    wallTime: (performance.now() - t0) / 1000,
+  };
 }

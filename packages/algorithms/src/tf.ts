@@ -13,6 +13,8 @@ export { tf };
 export type TfBackend = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 let initialized: string | null = null;
+/** Why an installed tfjs-node(-gpu) could not be used, if it could not. */
+export let tensorflowError: string | null = null;
 
 /**
  * Selects and initializes the tfjs backend. `'auto'` prefers the native TensorFlow binding
@@ -31,14 +33,23 @@ export async function initTf(backend: TfBackend = 'auto'): Promise<string> {
       } catch {
         continue;
       }
-      await import(pkg);
-      if (await tf.setBackend('tensorflow')) {
-        initialized = 'tensorflow';
-        return initialized;
+      try {
+        await import(pkg);
+        if (await tf.setBackend('tensorflow')) {
+          initialized = 'tensorflow';
+          return initialized;
+        }
+      } catch (err) {
+        // installed but unusable (e.g. its libtensorflow download failed): fall through to wasm
+        tensorflowError = `${pkg}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
+        if (backend === 'tensorflow')
+          throw new Error(`tfjs backend 'tensorflow' failed to load (${tensorflowError})`);
       }
     }
     if (backend === 'tensorflow') {
-      throw new Error("tfjs backend 'tensorflow' needs @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu installed");
+      throw new Error(
+        "tfjs backend 'tensorflow' needs @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu installed",
+      );
     }
   }
   const order = backend === 'auto' ? ['wasm', 'cpu'] : [backend];

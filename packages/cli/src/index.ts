@@ -1,3 +1,3 @@
-export { main, program } from './main.js';
-export { TUNED_PPO, GENERIC_PPO } from './hyperparams.js';
 export type { TunedConfig } from './hyperparams.js';
+export { GENERIC_PPO, TUNED_PPO } from './hyperparams.js';
+export { main, program } from './main.js';

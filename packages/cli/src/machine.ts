@@ -1,7 +1,13 @@
 import { cpus, totalmem } from 'node:os';
 
 /** Facts about this machine, recorded with every run and benchmark. */
-export function machineInfo(): { cpus: string; cpuCount: number; memoryGiB: number; node: string; platform: string } {
+export function machineInfo(): {
+  cpus: string;
+  cpuCount: number;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+} {
   const c = cpus();
   return {
     cpus: c[0]?.model ?? 'unknown',

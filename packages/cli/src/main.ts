@@ -5,14 +5,16 @@ import { train } from './commands/train.js';
 function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got '${v}'`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive integer, got '${v}'`);
     return n;
   };
 }
 
 function nonNegativeInt(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got '${v}'`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError(`seed must be a non-negative integer, got '${v}'`);
   return n;
 }
 
@@ -22,14 +24,25 @@ export function program(): Command {
     .description('Policy-optimization reinforcement learning: train, evaluate and report.')
     .showHelpAfterError();
   p.command('train')
-    .description('train an agent, evaluate it and write runs/<run>/{config.json, metrics.jsonl, model/, report.html}')
+    .description(
+      'train an agent, evaluate it and write runs/<run>/{config.json, metrics.jsonl, model/, report.html}',
+    )
     .argument('<algorithm>', 'ppo')
     .argument('<env-id>', 'a registered environment id, e.g. CartPole-v1')
-    .option('--timesteps <n>', 'environment steps to train for (default: tuned per env)', positiveInt('timesteps'))
+    .option(
+      '--timesteps <n>',
+      'environment steps to train for (default: tuned per env)',
+      positiveInt('timesteps'),
+    )
     .option('--seed <n>', 'random seed', nonNegativeInt, 1)
     .option('--num-envs <n>', 'parallel environments (default: tuned per env)', positiveInt('num-envs'))
     .option('--out <dir>', 'run directory (default runs/<algo>-<env>-seed<seed>-<time>)')
-    .option('--eval-episodes <n>', 'deterministic evaluation episodes after training', positiveInt('eval-episodes'), 100)
+    .option(
+      '--eval-episodes <n>',
+      'deterministic evaluation episodes after training',
+      positiveInt('eval-episodes'),
+      100,
+    )
     .option('--no-progress', 'no progress bar')
     .option('--no-report', 'do not write report.html')
     .action(async (algorithm: string, envId: string, opts) => {

@@ -1,5 +1,12 @@
 import { type KernelOptions, resolveBackend } from './backend/dispatch.js';
-import { checkFlags, checkInteger, checkLength, checkNumberInRange, checkObject, checkTyped } from './internal/checks.js';
+import {
+  checkFlags,
+  checkInteger,
+  checkLength,
+  checkNumberInRange,
+  checkObject,
+  checkTyped,
+} from './internal/checks.js';
 
 /** Inputs of {@link gae}. Every [T, N] array is time-major and flattened: (t, n) at `t * numEnvs + n`. */
 export interface GaeArgs {
@@ -38,7 +45,9 @@ function checkGaeArgs(raw: unknown): CheckedGae {
   const rewards = checkTyped<Float32Array>('rewards', args.rewards, Float32Array);
   const numEnvs = checkInteger('numEnvs', args.numEnvs, 1);
   if (rewards.length % numEnvs !== 0) {
-    throw new RangeError(`rewards has length ${rewards.length}, which is not a multiple of numEnvs = ${numEnvs}`);
+    throw new RangeError(
+      `rewards has length ${rewards.length}, which is not a multiple of numEnvs = ${numEnvs}`,
+    );
   }
   const size = rewards.length;
   checkLength('values', checkTyped('values', args.values, Float32Array), size, 'rewards.length');
@@ -54,9 +63,19 @@ function checkGaeArgs(raw: unknown): CheckedGae {
     throw new TypeError('gae needs exactly one of nextValues [T, N] or bootstrapValues [N]');
   }
   if (hasNext) {
-    checkLength('nextValues', checkTyped('nextValues', args.nextValues, Float32Array), size, 'rewards.length');
+    checkLength(
+      'nextValues',
+      checkTyped('nextValues', args.nextValues, Float32Array),
+      size,
+      'rewards.length',
+    );
   } else {
-    checkLength('bootstrapValues', checkTyped('bootstrapValues', args.bootstrapValues, Float32Array), numEnvs, 'numEnvs');
+    checkLength(
+      'bootstrapValues',
+      checkTyped('bootstrapValues', args.bootstrapValues, Float32Array),
+      numEnvs,
+      'numEnvs',
+    );
     if (args.truncated !== undefined) {
       throw new TypeError(
         'truncated needs nextValues: with bootstrapValues the value of a truncated episode’s final state is unknown',
@@ -70,8 +89,17 @@ function checkGaeArgs(raw: unknown): CheckedGae {
 
 /** Pure-TypeScript reference of GAE; float64 accumulation, float32 outputs. */
 export function gaeReference(args: GaeArgs): GaeResult {
-  const { rewards, values, nextValues, bootstrapValues, terminated, truncated, numEnvs: n, gamma, lambda } =
-    checkGaeArgs(args);
+  const {
+    rewards,
+    values,
+    nextValues,
+    bootstrapValues,
+    terminated,
+    truncated,
+    numEnvs: n,
+    gamma,
+    lambda,
+  } = checkGaeArgs(args);
   const size = rewards.length;
   const advantages = new Float32Array(size);
   const returns = new Float32Array(size);

@@ -32,15 +32,20 @@ export function mlpParamCount(layers: readonly MlpLayer[]): number {
  */
 export function checkMlp(mlp: Mlp): void {
   checkObject('mlp', mlp);
-  if (!Array.isArray(mlp.layers) || mlp.layers.length === 0) throw new TypeError('mlp.layers must be a non-empty array');
+  if (!Array.isArray(mlp.layers) || mlp.layers.length === 0)
+    throw new TypeError('mlp.layers must be a non-empty array');
   mlp.layers.forEach((l, i) => {
     checkInteger(`layers[${i}].inSize`, l.inSize, 1);
     checkInteger(`layers[${i}].outSize`, l.outSize, 1);
     if (l.activation !== 'tanh' && l.activation !== 'relu' && l.activation !== 'linear') {
-      throw new RangeError(`layers[${i}].activation must be 'tanh', 'relu' or 'linear', got ${String(l.activation)}`);
+      throw new RangeError(
+        `layers[${i}].activation must be 'tanh', 'relu' or 'linear', got ${String(l.activation)}`,
+      );
     }
     if (i > 0 && l.inSize !== mlp.layers[i - 1].outSize) {
-      throw new RangeError(`layers[${i}].inSize is ${l.inSize}, expected ${mlp.layers[i - 1].outSize} (layers[${i - 1}].outSize)`);
+      throw new RangeError(
+        `layers[${i}].inSize is ${l.inSize}, expected ${mlp.layers[i - 1].outSize} (layers[${i - 1}].outSize)`,
+      );
     }
   });
   checkTyped('params', mlp.params, Float32Array);
@@ -61,7 +66,9 @@ export function mlpForward(mlp: Mlp, inputs: Float32Array, out?: Float32Array): 
   checkTyped('inputs', inputs, Float32Array);
   const first = mlp.layers[0].inSize;
   if (inputs.length % first !== 0) {
-    throw new RangeError(`inputs has length ${inputs.length}, which is not a multiple of the input size ${first}`);
+    throw new RangeError(
+      `inputs has length ${inputs.length}, which is not a multiple of the input size ${first}`,
+    );
   }
   const batch = inputs.length / first;
   const last = mlp.layers[mlp.layers.length - 1].outSize;
@@ -87,7 +94,7 @@ export function mlpForward(mlp: Mlp, inputs: Float32Array, out?: Float32Array): 
       }
       const base = b * outSize;
       if (activation === 'tanh') for (let o = 0; o < outSize; o++) y[base + o] = Math.tanh(acc[o]);
-      else if (activation === 'relu') for (let o = 0; o < outSize; o++) y[base + o] = acc[o] > 0 ? acc[o] : 0;
+      else if (activation === 'relu') for (let o = 0; o < outSize; o++) y[base + o] = Math.max(acc[o], 0);
       else for (let o = 0; o < outSize; o++) y[base + o] = acc[o];
     }
     x = y;

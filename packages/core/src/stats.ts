@@ -42,7 +42,8 @@ export class RunningMeanStd {
 
   /** @param size length of each vector (1 for scalars). @throws RangeError when size is not a positive integer. */
   constructor(size = 1, epsilon = 1e-4) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`size must be a positive integer, got ${size}`);
     this.size = size;
     this.mean = new Float64Array(size);
     this.var = new Float64Array(size).fill(1);
@@ -55,7 +56,9 @@ export class RunningMeanStd {
    */
   update(batch: ArrayLike<number>): void {
     if (batch.length % this.size !== 0) {
-      throw new RangeError(`batch has length ${batch.length}, which is not a multiple of size = ${this.size}`);
+      throw new RangeError(
+        `batch has length ${batch.length}, which is not a multiple of size = ${this.size}`,
+      );
     }
     const b = batch.length / this.size;
     if (b === 0) return;

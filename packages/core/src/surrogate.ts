@@ -45,7 +45,8 @@ function checkArgs(raw: unknown) {
   checkLength('oldLogProbs', checkTyped('oldLogProbs', a.oldLogProbs, Float32Array), n, 'logProbs.length');
   checkLength('advantages', checkTyped('advantages', a.advantages, Float32Array), n, 'logProbs.length');
   checkNumberInRange('clipRange', a.clipRange, 0, Number.MAX_VALUE);
-  if (a.clipRangeHigh !== undefined) checkNumberInRange('clipRangeHigh', a.clipRangeHigh, 0, Number.MAX_VALUE);
+  if (a.clipRangeHigh !== undefined)
+    checkNumberInRange('clipRangeHigh', a.clipRangeHigh, 0, Number.MAX_VALUE);
   if (a.dualClip !== undefined) {
     if (typeof a.dualClip !== 'number' || !(a.dualClip > 1) || !Number.isFinite(a.dualClip)) {
       throw new RangeError(`dualClip must be a finite number > 1, got ${String(a.dualClip)}`);
@@ -102,7 +103,7 @@ export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSu
     const ratio = Math.exp(logRatio);
     const adv = (advantages[i] - advMean) * advScale;
     const unclipped = ratio * adv;
-    const clippedRatio = ratio < low ? low : ratio > high ? high : ratio;
+    const clippedRatio = ratio < low ? low : Math.min(ratio, high);
     const clippedObj = clippedRatio * adv;
     // objective = min(unclipped, clipped); d/dlogp = ratio*adv on the unclipped branch, 0 on a clipped one
     let obj: number;
@@ -151,7 +152,10 @@ export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSu
  * @throws TypeError for a wrong dtype; RangeError for length mismatches, an empty batch, a negative or
  *   non-finite clip range, dualClip ≤ 1 or mask values other than 0/1.
  */
-export function clippedSurrogate(args: ClippedSurrogateArgs, options: KernelOptions = {}): ClippedSurrogateResult {
+export function clippedSurrogate(
+  args: ClippedSurrogateArgs,
+  options: KernelOptions = {},
+): ClippedSurrogateResult {
   const choice = resolveBackend(options.backend, 'clippedSurrogate');
   if (choice.backend === 'native') {
     return (choice.addon.clippedSurrogate as (a: ClippedSurrogateArgs) => ClippedSurrogateResult)(args);

@@ -97,14 +97,22 @@ describe('gae argument errors', () => {
   });
   for (const backend of ['js', 'auto'] as const) {
     it(`names the argument and both values (${backend})`, () => {
-      expect(() => gae({ ...base(), values: new Float32Array(3) }, { backend })).toThrow(/values has length 3, expected 4/);
-      expect(() => gae({ ...base(), values: new Float64Array(4) as never }, { backend })).toThrow(/values must be a Float32Array/);
+      expect(() => gae({ ...base(), values: new Float32Array(3) }, { backend })).toThrow(
+        /values has length 3, expected 4/,
+      );
+      expect(() => gae({ ...base(), values: new Float64Array(4) as never }, { backend })).toThrow(
+        /values must be a Float32Array/,
+      );
       expect(() => gae({ ...base(), numEnvs: 3 }, { backend })).toThrow(/numEnvs/);
       expect(() => gae({ ...base(), numEnvs: 0 }, { backend })).toThrow(/numEnvs/);
       expect(() => gae({ ...base(), gamma: Number.NaN }, { backend })).toThrow(/gamma/);
       expect(() => gae({ ...base(), lambda: 1.5 }, { backend })).toThrow(/lambda/);
-      expect(() => gae({ ...base(), terminated: Uint8Array.from([0, 2, 0, 0]) }, { backend })).toThrow(/terminated\[1\]/);
-      expect(() => gae({ ...base(), nextValues: new Float32Array(4) }, { backend })).toThrow(/exactly one|nextValues/);
+      expect(() => gae({ ...base(), terminated: Uint8Array.from([0, 2, 0, 0]) }, { backend })).toThrow(
+        /terminated\[1\]/,
+      );
+      expect(() => gae({ ...base(), nextValues: new Float32Array(4) }, { backend })).toThrow(
+        /exactly one|nextValues/,
+      );
       expect(() => gae({ ...base(), truncated: new Uint8Array(4) }, { backend })).toThrow(/truncated/);
     });
   }
@@ -132,7 +140,8 @@ describe('gae parity: native vs TypeScript reference', () => {
         return s / 2 ** 32;
       };
       const size = p.numSteps * p.numEnvs;
-      const fill = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
+      const fill = (n: number, scale: number) =>
+        Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
       const flags = () => Uint8Array.from({ length: size }, () => (rand() < p.doneRate ? 1 : 0));
       return {
         rewards: fill(size, 10),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Categorical, Random, RunningMeanStd, explainedVariance, mlpForward } from '../src/index.js';
+import { Categorical, explainedVariance, mlpForward, Random, RunningMeanStd } from '../src/index.js';
 
 describe('Random', () => {
   it('is deterministic per seed and differs across seeds', () => {

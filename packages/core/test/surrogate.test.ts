@@ -8,7 +8,10 @@ describe('clippedSurrogate (TypeScript reference)', () => {
   it('hand-computed: unclipped, clipped above, clipped below', () => {
     // ratios e^0 = 1, e^ln1.5 = 1.5 (A>0: clipped to 1.2), e^ln0.5 = 0.5 (A<0: clipped to 0.8, min picks 0.8*A... )
     const logProbs = f32([0, Math.log(1.5), Math.log(0.5)]);
-    const r = clippedSurrogate({ logProbs, oldLogProbs: f32([0, 0, 0]), advantages: f32([2, 1, -1]), clipRange: 0.2 }, { backend: 'js' });
+    const r = clippedSurrogate(
+      { logProbs, oldLogProbs: f32([0, 0, 0]), advantages: f32([2, 1, -1]), clipRange: 0.2 },
+      { backend: 'js' },
+    );
     // objectives: 1*2 = 2; min(1.5, 1.2) = 1.2; min(-0.5, -0.8) = -0.8
     expect(r.loss).toBeCloseTo(-(2 + 1.2 - 0.8) / 3, 6);
     // gradient: element 0 unclipped: -(r*A)/n = -2/3; elements 1 and 2 on clipped branches: 0
@@ -23,18 +26,33 @@ describe('clippedSurrogate (TypeScript reference)', () => {
 
   it('a ratio outside the range with a favourable sign keeps its gradient (pessimistic bound)', () => {
     // ratio 0.5 with A > 0: min(0.5*A, 0.8*A) = 0.5*A, the unclipped branch, so the gradient flows
-    const r = clippedSurrogate({ logProbs: f32([Math.log(0.5)]), oldLogProbs: f32([0]), advantages: f32([1]), clipRange: 0.2 }, { backend: 'js' });
+    const r = clippedSurrogate(
+      { logProbs: f32([Math.log(0.5)]), oldLogProbs: f32([0]), advantages: f32([1]), clipRange: 0.2 },
+      { backend: 'js' },
+    );
     expect(r.gradLogProbs[0]).toBeCloseTo(-0.5, 6);
   });
 
   it('asymmetric and dual clip', () => {
     const asym = clippedSurrogate(
-      { logProbs: f32([Math.log(1.25)]), oldLogProbs: f32([0]), advantages: f32([1]), clipRange: 0.2, clipRangeHigh: 0.28 },
+      {
+        logProbs: f32([Math.log(1.25)]),
+        oldLogProbs: f32([0]),
+        advantages: f32([1]),
+        clipRange: 0.2,
+        clipRangeHigh: 0.28,
+      },
       { backend: 'js' },
     );
     expect(asym.loss).toBeCloseTo(-1.25, 6); // inside [0.8, 1.28]
     const dual = clippedSurrogate(
-      { logProbs: f32([Math.log(5)]), oldLogProbs: f32([0]), advantages: f32([-1]), clipRange: 0.2, dualClip: 3 },
+      {
+        logProbs: f32([Math.log(5)]),
+        oldLogProbs: f32([0]),
+        advantages: f32([-1]),
+        clipRange: 0.2,
+        dualClip: 3,
+      },
       { backend: 'js' },
     );
     expect(dual.loss).toBeCloseTo(3, 6); // max(min(-5, -1.2), -3) = -3
@@ -43,7 +61,13 @@ describe('clippedSurrogate (TypeScript reference)', () => {
 
   it('mask excludes elements from the mean', () => {
     const r = clippedSurrogate(
-      { logProbs: f32([0, 0]), oldLogProbs: f32([0, 0]), advantages: f32([1, 100]), clipRange: 0.2, mask: Uint8Array.from([1, 0]) },
+      {
+        logProbs: f32([0, 0]),
+        oldLogProbs: f32([0, 0]),
+        advantages: f32([1, 100]),
+        clipRange: 0.2,
+        mask: Uint8Array.from([1, 0]),
+      },
       { backend: 'js' },
     );
     expect(r.loss).toBeCloseTo(-1, 6);
@@ -53,10 +77,16 @@ describe('clippedSurrogate (TypeScript reference)', () => {
   it('gradient matches central finite differences away from the clip kinks', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.double({ min: -0.5, max: 0.5, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true })), {
-          minLength: 2,
-          maxLength: 30,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+            fc.double({ min: -3, max: 3, noNaN: true }),
+          ),
+          {
+            minLength: 2,
+            maxLength: 30,
+          },
+        ),
         fc.boolean(),
         (pairs, normalize) => {
           const logProbs = f32(pairs.map((p) => p[0]));
@@ -87,7 +117,13 @@ describe('clippedSurrogate (TypeScript reference)', () => {
   it('normalizeAdvantages uses the unbiased std (as CleanRL/SB3)', () => {
     // advantages [1, 3]: mean 2, unbiased std sqrt(2) → normalized ±1/sqrt(2); ratio 1 → loss = -mean = 0
     const r = clippedSurrogate(
-      { logProbs: f32([0, 0]), oldLogProbs: f32([0, 0]), advantages: f32([1, 3]), clipRange: 0.2, normalizeAdvantages: true },
+      {
+        logProbs: f32([0, 0]),
+        oldLogProbs: f32([0, 0]),
+        advantages: f32([1, 3]),
+        clipRange: 0.2,
+        normalizeAdvantages: true,
+      },
       { backend: 'js' },
     );
     expect(r.loss).toBeCloseTo(0, 6);
@@ -96,10 +132,16 @@ describe('clippedSurrogate (TypeScript reference)', () => {
 
   it('rejects bad input naming the argument', () => {
     const ok = { logProbs: f32([0, 0]), oldLogProbs: f32([0, 0]), advantages: f32([1, 1]), clipRange: 0.2 };
-    expect(() => clippedSurrogate({ ...ok, advantages: f32([1]) })).toThrow(/advantages has length 1, expected 2/);
-    expect(() => clippedSurrogate({ ...ok, logProbs: [0, 0] as never })).toThrow(/logProbs must be a Float32Array/);
+    expect(() => clippedSurrogate({ ...ok, advantages: f32([1]) })).toThrow(
+      /advantages has length 1, expected 2/,
+    );
+    expect(() => clippedSurrogate({ ...ok, logProbs: [0, 0] as never })).toThrow(
+      /logProbs must be a Float32Array/,
+    );
     expect(() => clippedSurrogate({ ...ok, clipRange: -1 })).toThrow(/clipRange/);
     expect(() => clippedSurrogate({ ...ok, dualClip: 0.5 })).toThrow(/dualClip/);
-    expect(() => clippedSurrogate({ ...ok, logProbs: f32([]), oldLogProbs: f32([]), advantages: f32([]) })).toThrow(/empty/);
+    expect(() =>
+      clippedSurrogate({ ...ok, logProbs: f32([]), oldLogProbs: f32([]), advantages: f32([]) }),
+    ).toThrow(/empty/);
   });
 });

@@ -23,7 +23,10 @@ export interface Callback {
 }
 
 /** A callback object, a list of them, or a plain function called as `onIterationEnd`. */
-export type CallbackLike = Callback | Callback[] | ((ctx: TrainingContext) => boolean | undefined | Promise<boolean | undefined>);
+export type CallbackLike =
+  | Callback
+  | Callback[]
+  | ((ctx: TrainingContext) => boolean | undefined | Promise<boolean | undefined>);
 
 /** Normalizes a {@link CallbackLike} into a list of callback objects. */
 export function toCallbacks(cb: CallbackLike | undefined): Callback[] {

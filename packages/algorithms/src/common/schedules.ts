@@ -19,7 +19,8 @@ export function parseSchedule(value: number | string): Schedule {
   if (typeof value === 'number') return value;
   const m = /^lin_([0-9.eE+-]+)$/.exec(value);
   const n = Number(m ? m[1] : value);
-  if (!Number.isFinite(n)) throw new RangeError(`schedule must be a number or "lin_<number>", got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n))
+    throw new RangeError(`schedule must be a number or "lin_<number>", got ${JSON.stringify(value)}`);
   return m ? linearSchedule(n) : n;
 }
 

@@ -8,10 +8,14 @@ export function describeVecEnv(env: VectorEnv, algorithm: string): { obsDim: num
   const obsSpace = env.singleObservationSpace as { shape: readonly number[]; dtype?: string };
   const actSpace = env.singleActionSpace as { n?: number; constructor: { name: string } };
   if (typeof actSpace.n !== 'number') {
-    throw new RangeError(`${algorithm} supports Discrete action spaces here, got ${actSpace.constructor.name}`);
+    throw new RangeError(
+      `${algorithm} supports Discrete action spaces here, got ${actSpace.constructor.name}`,
+    );
   }
-  if (!obsSpace.shape || obsSpace.shape.length !== 1) {
-    throw new RangeError(`${algorithm} needs a 1-D Box observation space, got shape [${obsSpace.shape?.join(', ')}]`);
+  if (obsSpace.shape?.length !== 1) {
+    throw new RangeError(
+      `${algorithm} needs a 1-D Box observation space, got shape [${obsSpace.shape?.join(', ')}]`,
+    );
   }
   return { obsDim: obsSpace.shape[0], numActions: actSpace.n };
 }

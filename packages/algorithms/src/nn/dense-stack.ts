@@ -1,6 +1,10 @@
-import { type Activation, type Mlp, type MlpLayer, type Random, mlpParamCount } from '@proximal/core';
+import { type Activation, type Mlp, type MlpLayer, mlpParamCount, type Random } from '@proximal/core';
 import { tf } from '../tf.js';
+import { dense } from './fast-ops.js';
 import { orthogonal } from './orthogonal.js';
+
+/** tfjs variable names are global: a counter keeps those of several models apart. */
+let nextId = 0;
 
 /**
  * A stack of dense layers held as tfjs variables, convertible to and from the flat parameter
@@ -23,8 +27,11 @@ export class DenseStack {
       o += l.inSize * l.outSize;
       const b = params.subarray(o, o + l.outSize);
       o += l.outSize;
-      this.kernels.push(tf.variable(tf.tensor2d(k, [l.inSize, l.outSize]), true, `${name}/l${i}/kernel`));
-      this.biases.push(tf.variable(tf.tensor1d(b), true, `${name}/l${i}/bias`));
+      const id = nextId++;
+      this.kernels.push(
+        tf.variable(tf.tensor2d(k, [l.inSize, l.outSize]), true, `${name}/l${i}/kernel#${id}`),
+      );
+      this.biases.push(tf.variable(tf.tensor1d(b), true, `${name}/l${i}/bias#${id}`));
     });
   }
 
@@ -33,7 +40,13 @@ export class DenseStack {
    * and gain √2, the output layer is linear with `outputGain` (0.01 for policy logits, 1 for values),
    * biases zero — the initialization of the PPO implementation-details study (Huang et al. 2022).
    */
-  static orthogonal(sizes: number[], activation: Activation, outputGain: number, rng: Random, name: string): DenseStack {
+  static orthogonal(
+    sizes: number[],
+    activation: Activation,
+    outputGain: number,
+    rng: Random,
+    name: string,
+  ): DenseStack {
     const layers: MlpLayer[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       const last = i + 2 === sizes.length;
@@ -60,8 +73,7 @@ export class DenseStack {
   apply(x: tf.Tensor2D): tf.Tensor2D {
     let h = x;
     this.layers.forEach((l, i) => {
-      const z = tf.add(tf.matMul(h, this.kernels[i]), this.biases[i]) as tf.Tensor2D;
-      h = l.activation === 'tanh' ? tf.tanh(z) : l.activation === 'relu' ? tf.relu(z) : z;
+      h = dense(h, this.kernels[i], this.biases[i], l.activation);
     });
     return h;
   }
@@ -88,7 +100,9 @@ export class DenseStack {
     let o = 0;
     tf.tidy(() => {
       this.layers.forEach((l, i) => {
-        this.kernels[i].assign(tf.tensor2d(params.subarray(o, o + l.inSize * l.outSize), [l.inSize, l.outSize]));
+        this.kernels[i].assign(
+          tf.tensor2d(params.subarray(o, o + l.inSize * l.outSize), [l.inSize, l.outSize]),
+        );
         o += l.inSize * l.outSize;
         this.biases[i].assign(tf.tensor1d(params.subarray(o, o + l.outSize)));
         o += l.outSize;

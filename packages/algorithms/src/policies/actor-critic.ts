@@ -1,6 +1,6 @@
-import { type Activation, Categorical, type Mlp, type Random, mlpForward } from '@proximal/core';
-import { tf } from '../tf.js';
+import { type Activation, Categorical, type Mlp, mlpForward, type Random } from '@proximal/core';
 import { DenseStack } from '../nn/dense-stack.js';
+import { tf } from '../tf.js';
 
 /** Network options, as SB3's `policy_kwargs` (camelCase). */
 export interface PolicyKwargs {
@@ -31,7 +31,13 @@ export class CategoricalActorCritic {
     this.numActions = numActions;
     this.netArch = kwargs.netArch ?? [64, 64];
     this.activationFn = kwargs.activationFn ?? 'tanh';
-    this.actor = DenseStack.orthogonal([obsDim, ...this.netArch, numActions], this.activationFn, 0.01, rng, 'actor');
+    this.actor = DenseStack.orthogonal(
+      [obsDim, ...this.netArch, numActions],
+      this.activationFn,
+      0.01,
+      rng,
+      'actor',
+    );
     this.critic = DenseStack.orthogonal([obsDim, ...this.netArch, 1], this.activationFn, 1, rng, 'critic');
   }
 

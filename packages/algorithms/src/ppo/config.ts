@@ -1,4 +1,4 @@
-import { type Schedule, describeSchedule, parseSchedule } from '../common/schedules.js';
+import { describeSchedule, parseSchedule, type Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
 
 /** PPO hyperparameters, named as Stable-Baselines3's `PPO` in camelCase. */
@@ -59,13 +59,21 @@ function need(cond: boolean, name: string, expected: string, value: unknown): vo
  * Merges user hyperparameters over {@link PPO_DEFAULTS} and validates them.
  * @throws RangeError naming the first invalid hyperparameter with its expected range and value.
  */
-export function resolvePpoHyperparameters(user: Partial<PpoHyperparameters>, numEnvs: number): PpoHyperparameters {
+export function resolvePpoHyperparameters(
+  user: Partial<PpoHyperparameters>,
+  numEnvs: number,
+): PpoHyperparameters {
   const h: PpoHyperparameters = { ...PPO_DEFAULTS, ...stripUndefined(user) };
   h.policyKwargs = { ...PPO_DEFAULTS.policyKwargs, ...(user.policyKwargs ?? {}) };
   const isPosInt = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x > 0;
   need(isPosInt(h.nSteps), 'nSteps', 'a positive integer', h.nSteps);
   need(isPosInt(h.batchSize), 'batchSize', 'a positive integer', h.batchSize);
-  need(h.batchSize <= h.nSteps * numEnvs, 'batchSize', `≤ nSteps * numEnvs = ${h.nSteps * numEnvs}`, h.batchSize);
+  need(
+    h.batchSize <= h.nSteps * numEnvs,
+    'batchSize',
+    `≤ nSteps * numEnvs = ${h.nSteps * numEnvs}`,
+    h.batchSize,
+  );
   need(isPosInt(h.nEpochs), 'nEpochs', 'a positive integer', h.nEpochs);
   need(h.gamma >= 0 && h.gamma <= 1, 'gamma', 'in [0, 1]', h.gamma);
   need(h.gaeLambda >= 0 && h.gaeLambda <= 1, 'gaeLambda', 'in [0, 1]', h.gaeLambda);
@@ -73,11 +81,24 @@ export function resolvePpoHyperparameters(user: Partial<PpoHyperparameters>, num
   need(Number.isFinite(h.vfCoef) && h.vfCoef >= 0, 'vfCoef', 'a finite number ≥ 0', h.vfCoef);
   need(h.maxGradNorm > 0, 'maxGradNorm', '> 0', h.maxGradNorm);
   need(h.targetKl === null || h.targetKl > 0, 'targetKl', 'null or > 0', h.targetKl);
-  for (const [name, s] of [['learningRate', h.learningRate], ['clipRange', h.clipRange]] as const) {
-    need(typeof s === 'function' || (typeof s === 'number' && s > 0 && Number.isFinite(s)), name, 'a positive number or a schedule', s);
+  for (const [name, s] of [
+    ['learningRate', h.learningRate],
+    ['clipRange', h.clipRange],
+  ] as const) {
+    need(
+      typeof s === 'function' || (typeof s === 'number' && s > 0 && Number.isFinite(s)),
+      name,
+      'a positive number or a schedule',
+      s,
+    );
   }
   const arch = h.policyKwargs.netArch ?? [];
-  need(Array.isArray(arch) && arch.every(isPosInt), 'policyKwargs.netArch', 'an array of positive integers', arch);
+  need(
+    Array.isArray(arch) && arch.every(isPosInt),
+    'policyKwargs.netArch',
+    'an array of positive integers',
+    arch,
+  );
   return h;
 }
 

@@ -34,7 +34,7 @@ export function ppoGradientStep(
   o: PpoLossOptions,
 ): PpoStepStats {
   let surrogate: ClippedSurrogateResult | null = null;
-  const policyLoss = tf.customGrad((logProbs: tf.Tensor) => {
+  const policyLoss = tf.customGrad(((logProbs: tf.Tensor) => {
     const r = clippedSurrogate({
       logProbs: logProbs.dataSync() as Float32Array,
       oldLogProbs: mb.logProbs,
@@ -47,7 +47,7 @@ export function ppoGradientStep(
       value: tf.scalar(r.loss),
       gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.tensor1d(r.gradLogProbs)),
     };
-  });
+  }) as Parameters<typeof tf.customGrad>[0]);
 
   const batch = mb.actions.length;
   let vLossT: tf.Scalar | null = null;

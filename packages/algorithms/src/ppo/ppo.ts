@@ -1,17 +1,17 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Random, explainedVariance, gae } from '@proximal/core';
-import { type VectorEnv, makeVec } from '@proximal/envs';
+import { explainedVariance, gae, Random } from '@proximal/core';
+import { makeVec, type VectorEnv } from '@proximal/envs';
 import { type CallbackLike, type TrainingContext, toCallbacks } from '../common/callbacks.js';
 import { EpisodeTracker } from '../common/episode-tracker.js';
 import { RolloutBuffer } from '../common/rollout-buffer.js';
 import { scheduleValue } from '../common/schedules.js';
 import { describeVecEnv } from '../common/spaces.js';
 import { CategoricalActorCritic } from '../policies/actor-critic.js';
-import { type TfBackend, initTf, tf } from '../tf.js';
+import { initTf, type TfBackend, tf } from '../tf.js';
 import {
-  type PpoHyperparameters,
   deserializePpoHyperparameters,
+  type PpoHyperparameters,
   resolvePpoHyperparameters,
   serializePpoHyperparameters,
 } from './config.js';
@@ -96,7 +96,12 @@ export class PPO {
     const { obsDim, numActions } = describeVecEnv(this.env, 'PPO');
     this.hyperparameters = resolvePpoHyperparameters(o, this.env.numEnvs);
     this.rng = new Random(this.seed);
-    this.policy = new CategoricalActorCritic(obsDim, numActions, this.hyperparameters.policyKwargs, this.rng.spawn());
+    this.policy = new CategoricalActorCritic(
+      obsDim,
+      numActions,
+      this.hyperparameters.policyKwargs,
+      this.rng.spawn(),
+    );
     this.optimizer = tf.train.adam(scheduleValue(this.hyperparameters.learningRate, 1), 0.9, 0.999, 1e-5);
     this.buffer = new RolloutBuffer(this.hyperparameters.nSteps, this.env.numEnvs, obsDim);
   }
@@ -194,9 +199,12 @@ export class PPO {
       finalRows.length = 0;
       for (let i = 0; i < N; i++) if (res.truncated[i] && !res.terminated[i]) finalRows.push(i);
       if (finalRows.length > 0) {
-        if (!mask || !finalObs) throw new Error('env did not report infos.finalObservation for a truncated episode');
+        if (!mask || !finalObs)
+          throw new Error('env did not report infos.finalObservation for a truncated episode');
         const rows = new Float32Array(finalRows.length * D);
-        finalRows.forEach((i, j) => rows.set(finalObs.subarray(i * D, i * D + D), j * D));
+        finalRows.forEach((i, j) => {
+          rows.set(finalObs.subarray(i * D, i * D + D), j * D);
+        });
         const v = this.policy.predictValues(rows);
         finalRows.forEach((i, j) => {
           b.nextValues[t * N + i] = v[j];
@@ -214,7 +222,10 @@ export class PPO {
       }
       obs = res.observations.slice();
       for (let i = 0; i < obs.length; i++) {
-        if (Number.isNaN(obs[i])) throw new Error(`observation ${i % D} of env ${Math.floor(i / D)} is NaN at step ${this.numTimesteps + t * N}`);
+        if (Number.isNaN(obs[i]))
+          throw new Error(
+            `observation ${i % D} of env ${Math.floor(i / D)} is NaN at step ${this.numTimesteps + t * N}`,
+          );
       }
     }
     this.lastObs = obs;
@@ -269,7 +280,9 @@ export class PPO {
           maxGradNorm: h.maxGradNorm,
         });
         if (!Number.isFinite(s.loss)) {
-          throw new Error(`PPO loss became ${s.loss} at timestep ${this.numTimesteps} (epoch ${epoch}); training stopped`);
+          throw new Error(
+            `PPO loss became ${s.loss} at timestep ${this.numTimesteps} (epoch ${epoch}); training stopped`,
+          );
         }
         sums.pg += s.surrogate.loss;
         sums.v += s.valueLoss;
@@ -314,9 +327,14 @@ export class PPO {
    * @returns int32 [batch].
    * @throws RangeError when observation.length is not a multiple of obsDim.
    */
-  predict(observation: Float32Array, { deterministic = false }: { deterministic?: boolean } = {}): Int32Array {
+  predict(
+    observation: Float32Array,
+    { deterministic = false }: { deterministic?: boolean } = {},
+  ): Int32Array {
     if (!(observation instanceof Float32Array)) {
-      throw new TypeError(`observation must be a Float32Array, got ${Object.prototype.toString.call(observation)}`);
+      throw new TypeError(
+        `observation must be a Float32Array, got ${Object.prototype.toString.call(observation)}`,
+      );
     }
     if (observation.length === 0 || observation.length % this.policy.obsDim !== 0) {
       throw new RangeError(
@@ -370,10 +388,13 @@ export class PPO {
     } catch (err) {
       throw new Error(`${dir} does not hold a Proximal model (${(err as Error).message})`);
     }
-    if (meta.format !== FORMAT) throw new Error(`${dir}/proximal.json is not a Proximal model (format ${String(meta.format)})`);
+    if (meta.format !== FORMAT)
+      throw new Error(`${dir}/proximal.json is not a Proximal model (format ${String(meta.format)})`);
     if (meta.algorithm !== 'PPO') throw new Error(`${dir} holds a ${String(meta.algorithm)} model, not PPO`);
     if (typeof meta.formatVersion !== 'number' || meta.formatVersion > FORMAT_VERSION) {
-      throw new Error(`${dir} has model format version ${String(meta.formatVersion)}; this version reads ≤ ${FORMAT_VERSION}`);
+      throw new Error(
+        `${dir} has model format version ${String(meta.formatVersion)}; this version reads ≤ ${FORMAT_VERSION}`,
+      );
     }
     const env = options.env ?? (meta.envId as string | null);
     if (!env) throw new Error(`${dir} was saved without an env id; pass options.env`);

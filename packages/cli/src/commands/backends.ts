@@ -4,6 +4,12 @@ import { backendInfo } from '@proximal/core';
 export function backendLine(tfBackend: string): { line: string; core: string; coreReason: string | null } {
   const info = backendInfo();
   const core = info.auto;
-  const why = info.native.available ? `native ${info.native.version ?? ''}`.trim() : `js (native unavailable: ${info.native.reason})`;
-  return { line: `backends: kernels=${why}; tfjs=${tfBackend}; cpu threads=${info.cpuThreads}`, core, coreReason: info.native.reason };
+  const why = info.native.available
+    ? `native ${info.native.version ?? ''}`.trim()
+    : `js (native unavailable: ${info.native.reason})`;
+  return {
+    line: `backends: kernels=${why}; tfjs=${tfBackend}; cpu threads=${info.cpuThreads}`,
+    core,
+    coreReason: info.native.reason,
+  };
 }

@@ -1,16 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PPO, evaluatePolicy } from '@proximal/algorithms';
+import { evaluatePolicy, PPO } from '@proximal/algorithms';
 import { makeVec } from '@proximal/envs';
 import { backendLine } from './backends.js';
 
 /** `proximal eval <run-dir>`: loads `<run-dir>/model` and evaluates it with deterministic actions. */
-export async function evaluate(runDir: string, o: { episodes: number; seed?: number; stochastic?: boolean }): Promise<void> {
+export async function evaluate(
+  runDir: string,
+  o: { episodes: number; seed?: number; stochastic?: boolean },
+): Promise<void> {
   const dir = resolve(runDir);
   const modelDir = join(dir, 'model');
-  const meta = JSON.parse(await readFile(join(modelDir, 'proximal.json'), 'utf8').catch(() => {
-    throw new Error(`${dir} has no saved model (expected ${join(modelDir, 'proximal.json')})`);
-  }));
+  const meta = JSON.parse(
+    await readFile(join(modelDir, 'proximal.json'), 'utf8').catch(() => {
+      throw new Error(`${dir} has no saved model (expected ${join(modelDir, 'proximal.json')})`);
+    }),
+  );
   const model = await PPO.load(modelDir);
   console.log(backendLine(model.tfBackend).line);
   const env = makeVec(meta.envId, { numEnvs: Math.min(o.episodes, 10), autoresetMode: 'same-step' });

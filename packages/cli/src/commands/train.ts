@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PPO, type TrainingContext, evaluatePolicy } from '@proximal/algorithms';
+import { evaluatePolicy, PPO, type TrainingContext } from '@proximal/algorithms';
 import { makeVec, spec } from '@proximal/envs';
 import { Logger, writeReport } from '@proximal/report';
 import cliProgress from 'cli-progress';
@@ -58,7 +58,8 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   const bar = o.progress
     ? new cliProgress.SingleBar(
         {
-          format: 'training |{bar}| {value}/{total} steps | {fps} steps/s | mean return {ret} | {duration_formatted}',
+          format:
+            'training |{bar}| {value}/{total} steps | {fps} steps/s | mean return {ret} | {duration_formatted}',
           hideCursor: true,
           etaBuffer: 20,
         },
@@ -87,10 +88,16 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   const trainWallTime = (performance.now() - t0) / 1000;
   await logger.close();
   await model.save(join(runDir, 'model'));
-  console.log(`trained ${model.numTimesteps} steps in ${trainWallTime.toFixed(1)} s; model saved to ${join(runDir, 'model')}`);
+  console.log(
+    `trained ${model.numTimesteps} steps in ${trainWallTime.toFixed(1)} s; model saved to ${join(runDir, 'model')}`,
+  );
 
   const evalEnv = makeVec(envId, { numEnvs: Math.min(o.evalEpisodes, 10), autoresetMode: 'same-step' });
-  const ev = await evaluatePolicy(model, evalEnv, { nEvalEpisodes: o.evalEpisodes, deterministic: true, seed: seed + 10_000 });
+  const ev = await evaluatePolicy(model, evalEnv, {
+    nEvalEpisodes: o.evalEpisodes,
+    deterministic: true,
+    seed: seed + 10_000,
+  });
   evalEnv.close();
   await writeFile(
     join(runDir, 'eval.json'),
@@ -99,7 +106,9 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   const threshold = envSpec.rewardThreshold;
   console.log(
     `evaluation: mean return ${ev.meanReward.toFixed(2)} ± ${ev.stdReward.toFixed(2)} over ${o.evalEpisodes} deterministic episodes` +
-      (threshold !== undefined ? ` (threshold ${threshold}: ${ev.meanReward >= threshold ? 'solved' : 'not solved'})` : ''),
+      (threshold !== undefined
+        ? ` (threshold ${threshold}: ${ev.meanReward >= threshold ? 'solved' : 'not solved'})`
+        : ''),
   );
   console.log(`wall time: training ${trainWallTime.toFixed(1)} s, evaluation ${ev.wallTime.toFixed(1)} s`);
   if (o.report) {

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { type NativeAddon, loadNativeBackend } from './native.js';
+import { loadNativeBackend, type NativeAddon } from './native.js';
 
 /** Which implementation runs a kernel. `'auto'` picks the fastest one that loaded. */
 export type Backend = 'auto' | 'js' | 'native' | 'cuda';
@@ -43,7 +43,9 @@ export function backendInfo(): BackendInfo {
       version = null;
     }
   }
-  const kernels = load.addon ? Object.keys(load.addon).filter((k) => typeof load.addon?.[k] === 'function') : [];
+  const kernels = load.addon
+    ? Object.keys(load.addon).filter((k) => typeof load.addon?.[k] === 'function')
+    : [];
   return {
     js: { available: true, reason: null },
     native: {
@@ -83,7 +85,9 @@ export function resolveBackend(
   const load = loadNativeBackend();
   const fn = load.addon?.[kernel];
   if (backend === 'auto') {
-    return load.addon && typeof fn === 'function' ? { backend: 'native', addon: load.addon } : { backend: 'js' };
+    return load.addon && typeof fn === 'function'
+      ? { backend: 'native', addon: load.addon }
+      : { backend: 'js' };
   }
   if (backend === 'cuda') {
     throw new Error(`backend 'cuda' is not available: ${backendInfo().cuda.reason}`);

@@ -21,7 +21,9 @@ export class Categorical {
     checkTyped('logits', logits, Float32Array);
     checkInteger('numCategories', numCategories, 1);
     if (logits.length % numCategories !== 0) {
-      throw new RangeError(`logits has length ${logits.length}, which is not a multiple of numCategories = ${numCategories}`);
+      throw new RangeError(
+        `logits has length ${logits.length}, which is not a multiple of numCategories = ${numCategories}`,
+      );
     }
     this.logits = logits;
     this.numCategories = numCategories;

@@ -1,6 +1,10 @@
 /** Argument validation shared by every public kernel: errors name the argument and both values. */
 
-type TypedArrayCtor = Float32ArrayConstructor | Uint8ArrayConstructor | Int32ArrayConstructor | Float64ArrayConstructor;
+type TypedArrayCtor =
+  | Float32ArrayConstructor
+  | Uint8ArrayConstructor
+  | Int32ArrayConstructor
+  | Float64ArrayConstructor;
 
 function describe(x: unknown): string {
   if (x === null) return 'null';

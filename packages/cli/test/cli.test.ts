@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = new URL('../dist/bin.js', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'proximal-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function proximal(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 240_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('proximal train / eval', () => {
+  const runDir = join(work, 'run');
+  it('trains, saves, evaluates and writes the run files and report', () => {
+    const r = proximal(
+      'train',
+      'ppo',
+      'CartPole-v1',
+      '--timesteps',
+      '1024',
+      '--num-envs',
+      '8',
+      '--seed',
+      '4',
+      '--eval-episodes',
+      '3',
+      '--out',
+      runDir,
+    );
+    expect(r.err).not.toMatch(/proximal:/);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/backends: kernels=/);
+    expect(r.out).toMatch(/evaluation: mean return [\d.]+ ± [\d.]+ over 3 deterministic episodes/);
+    expect(r.out).toMatch(/wall time: training [\d.]+ s/);
+    for (const f of [
+      'config.json',
+      'metrics.jsonl',
+      'progress.csv',
+      'eval.json',
+      'report.html',
+      'model/proximal.json',
+      'model/weights.bin',
+    ]) {
+      expect(existsSync(join(runDir, f)), f).toBe(true);
+    }
+    const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({
+      algorithm: 'PPO',
+      envId: 'CartPole-v1',
+      seed: 4,
+      numEnvs: 8,
+      totalTimesteps: 1024,
+    });
+    const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBe(1024 / (8 * 32)); // tuned nSteps 32 for CartPole
+    expect(JSON.parse(lines.at(-1)!)['time/total_timesteps']).toBe(1024);
+    const ev = JSON.parse(readFileSync(join(runDir, 'eval.json'), 'utf8'));
+    expect(ev.episodeRewards).toHaveLength(3);
+  });
+
+  it('eval reloads the saved model', () => {
+    const r = proximal('eval', runDir, '--episodes', '2');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/PPO on CartPole-v1: mean return [\d.]+ ± [\d.]+ over 2 deterministic episodes/);
+  });
+
+  it('an unknown env id lists the registered ids', () => {
+    const r = proximal('train', 'ppo', 'CartPol-v1', '--timesteps', '64');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/CartPol-v1/);
+    expect(r.err).toMatch(/CartPole-v1/);
+  });
+
+  it('bad arguments name the flag and the value', () => {
+    expect(proximal('train', 'ppo', 'CartPole-v1', '--timesteps', 'abc').err).toMatch(
+      /timesteps must be a positive integer, got 'abc'/,
+    );
+    expect(proximal('train', 'sac', 'CartPole-v1').err).toMatch(/unknown algorithm 'sac'; available: ppo/);
+    const e = proximal('eval', join(work, 'nope'));
+    expect(e.code).toBe(1);
+    expect(e.err).toMatch(/has no saved model/);
+  });
+});
