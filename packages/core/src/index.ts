@@ -6,3 +6,5 @@ export * from './mlp.js';
 export * from './random.js';
 export * from './stats.js';
 export * from './surrogate.js';
+export { Adam, clipGradNorm } from './optim/adam.js';
+export type { AdamOptions } from './optim/adam.js';

@@ -62,6 +62,11 @@ export class DenseStack {
     return new DenseStack(layers, params, name);
   }
 
+  /** Number of parameters. */
+  get numParams(): number {
+    return this.flat.length;
+  }
+
   /** The trainable variables, kernel then bias per layer. */
   get variables(): tf.Variable[] {
     const out: tf.Variable[] = [];

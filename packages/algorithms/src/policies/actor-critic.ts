@@ -73,6 +73,30 @@ export class CategoricalActorCritic {
     return { logits, values };
   }
 
+  /** Number of parameters (actor and critic). */
+  get numParams(): number {
+    return this.actor.numParams + this.critic.numParams;
+  }
+
+  /** All parameters as one flat vector: actor then critic, each in core's Mlp layout (the order of `trainableVariables`). */
+  getFlatParams(): Float32Array {
+    const { actor, critic } = this.getParams();
+    const out = new Float32Array(actor.length + critic.length);
+    out.set(actor, 0);
+    out.set(critic, actor.length);
+    return out;
+  }
+
+  /** Inverse of {@link getFlatParams}. @throws RangeError on a length mismatch. */
+  setFlatParams(params: Float32Array): void {
+    if (params.length !== this.numParams) {
+      throw new RangeError(`params has length ${params.length}, expected ${this.numParams}`);
+    }
+    const n = this.actor.numParams;
+    this.actor.setParams(params.subarray(0, n));
+    this.critic.setParams(params.subarray(n));
+  }
+
   /** Flat parameters: actor then critic (each in core's Mlp layout). */
   getParams(): { actor: Float32Array; critic: Float32Array } {
     return { actor: this.actor.toMlp().params.slice(), critic: this.critic.toMlp().params.slice() };

@@ -9,6 +9,8 @@ export interface PpoStepStats {
   valueLoss: number;
   entropy: number;
   loss: number;
+  /** ∂loss/∂params, float32, in the policy's flat parameter order (actor, then critic). */
+  grads: Float32Array;
 }
 
 export interface PpoLossOptions {
@@ -17,22 +19,16 @@ export interface PpoLossOptions {
   normalizeAdvantage: boolean;
   entCoef: number;
   vfCoef: number;
-  maxGradNorm: number;
 }
 
 /**
- * One gradient step of PPO-clip on a minibatch:
+ * Loss and gradient of PPO-clip on a minibatch:
  * loss = L_clip + vfCoef · L_V − entCoef · H, with L_clip computed by core's fused
  * `clippedSurrogate` kernel whose gradient w.r.t. the log-probabilities enters tfjs through
  * `tf.customGrad`; L_V = mean((V − R)²) (optionally clipped around the rollout values, SB3's
- * `clip_range_vf`); gradients clipped to a global norm of `maxGradNorm`, then `optimizer` applies them.
+ * `clip_range_vf`). The gradient comes back flat, for core's `clipGradNorm` and `Adam`.
  */
-export function ppoGradientStep(
-  policy: CategoricalActorCritic,
-  optimizer: tf.Optimizer,
-  mb: Minibatch,
-  o: PpoLossOptions,
-): PpoStepStats {
+export function ppoLossAndGradient(policy: CategoricalActorCritic, mb: Minibatch, o: PpoLossOptions): PpoStepStats {
   let surrogate: ClippedSurrogateResult | null = null;
   const policyLoss = tf.customGrad(((logProbs: tf.Tensor) => {
     const r = clippedSurrogate({
@@ -50,6 +46,7 @@ export function ppoGradientStep(
   }) as Parameters<typeof tf.customGrad>[0]);
 
   const batch = mb.actions.length;
+  const vars = policy.trainableVariables;
   let vLossT: tf.Scalar | null = null;
   let entT: tf.Scalar | null = null;
   const out = tf.tidy(() => {
@@ -73,16 +70,10 @@ export function ppoGradientStep(
       vLossT = tf.keep(vLoss);
       entT = tf.keep(entropy);
       return tf.add(tf.sub(pg, tf.mul(o.entCoef, entropy)), tf.mul(o.vfCoef, vLoss)) as tf.Scalar;
-    }, policy.trainableVariables);
-    // global-norm clipping (as torch.nn.utils.clip_grad_norm_)
-    const names = Object.keys(grads);
-    const sq = tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))));
-    const coef = tf.minimum(1, tf.div(o.maxGradNorm, tf.add(tf.sqrt(sq), 1e-6)));
-    const clipped: tf.NamedTensorMap = {};
-    for (const n of names) clipped[n] = tf.mul(grads[n], coef);
-    optimizer.applyGradients(clipped);
-    const scalars = tf.stack([value, vLossT!, entT!]).dataSync();
-    return { loss: scalars[0], valueLoss: scalars[1], entropy: scalars[2] };
+    }, vars);
+    const flat = tf.concat([tf.stack([value, vLossT!, entT!]), ...vars.map((v) => tf.reshape(grads[v.name], [-1]))]);
+    const data = flat.dataSync() as Float32Array;
+    return { loss: data[0], valueLoss: data[1], entropy: data[2], grads: data.slice(3) };
   });
   (vLossT as tf.Scalar | null)?.dispose();
   (entT as tf.Scalar | null)?.dispose();

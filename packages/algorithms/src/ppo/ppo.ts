@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { explainedVariance, gae, Random } from '@proximal/core';
+import { Adam, clipGradNorm, explainedVariance, gae, Random } from '@proximal/core';
 import { makeVec, type VectorEnv } from '@proximal/envs';
 import { type CallbackLike, type TrainingContext, toCallbacks } from '../common/callbacks.js';
 import { EpisodeTracker } from '../common/episode-tracker.js';
@@ -8,14 +8,14 @@ import { RolloutBuffer } from '../common/rollout-buffer.js';
 import { scheduleValue } from '../common/schedules.js';
 import { describeVecEnv } from '../common/spaces.js';
 import { CategoricalActorCritic } from '../policies/actor-critic.js';
-import { initTf, type TfBackend, tf } from '../tf.js';
+import { initTf, type TfBackend } from '../tf.js';
 import {
   deserializePpoHyperparameters,
   type PpoHyperparameters,
   resolvePpoHyperparameters,
   serializePpoHyperparameters,
 } from './config.js';
-import { ppoGradientStep } from './loss.js';
+import { ppoLossAndGradient } from './loss.js';
 
 /** Constructor options of {@link PPO}: the environment, hyperparameters and run settings. */
 export interface PpoOptions extends Partial<PpoHyperparameters> {
@@ -68,7 +68,8 @@ export class PPO {
   iterations = 0;
   readonly episodes = new EpisodeTracker(100);
   private readonly rng: Random;
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly optimizer: Adam;
+  private readonly params: Float32Array;
   private readonly buffer: RolloutBuffer;
   private lastObs: Float32Array | null = null;
   private totalForSchedule = 1;
@@ -102,7 +103,11 @@ export class PPO {
       this.hyperparameters.policyKwargs,
       this.rng.spawn(),
     );
-    this.optimizer = tf.train.adam(scheduleValue(this.hyperparameters.learningRate, 1), 0.9, 0.999, 1e-5);
+    this.params = this.policy.getFlatParams();
+    this.optimizer = new Adam(this.params.length, {
+      learningRate: scheduleValue(this.hyperparameters.learningRate, 1),
+      epsilon: 1e-5,
+    });
     this.buffer = new RolloutBuffer(this.hyperparameters.nSteps, this.env.numEnvs, obsDim);
   }
 
@@ -258,7 +263,7 @@ export class PPO {
     const h = this.hyperparameters;
     const p = this.progressRemaining();
     const lr = scheduleValue(h.learningRate, p);
-    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    this.optimizer.learningRate = lr;
     const clipRange = scheduleValue(h.clipRange, p);
     const clipRangeVf = h.clipRangeVf === null ? null : scheduleValue(h.clipRangeVf, p);
     const size = this.buffer.size;
@@ -271,19 +276,21 @@ export class PPO {
         const end = Math.min(size, start + h.batchSize);
         if (end - start < 2 && h.normalizeAdvantage) continue; // SB3 skips 1-element minibatches when normalizing
         const mb = this.buffer.gather(perm, start, end);
-        const s = ppoGradientStep(this.policy, this.optimizer, mb, {
+        const s = ppoLossAndGradient(this.policy, mb, {
           clipRange,
           clipRangeVf,
           normalizeAdvantage: h.normalizeAdvantage,
           entCoef: h.entCoef,
           vfCoef: h.vfCoef,
-          maxGradNorm: h.maxGradNorm,
         });
         if (!Number.isFinite(s.loss)) {
           throw new Error(
             `PPO loss became ${s.loss} at timestep ${this.numTimesteps} (epoch ${epoch}); training stopped`,
           );
         }
+        clipGradNorm(s.grads, h.maxGradNorm);
+        this.optimizer.step(this.params, s.grads);
+        this.policy.setFlatParams(this.params);
         sums.pg += s.surrogate.loss;
         sums.v += s.valueLoss;
         sums.ent += s.entropy;
@@ -414,6 +421,7 @@ export class PPO {
     const f = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     const actorLen = weights[0].length;
     model.policy.setParams({ actor: f.subarray(0, actorLen), critic: f.subarray(actorLen) });
+    model.params.set(f);
     model.numTimesteps = meta.numTimesteps as number;
     return model;
   }
@@ -421,7 +429,6 @@ export class PPO {
   /** Releases the tfjs variables and the env. */
   dispose(): void {
     this.policy.dispose();
-    this.optimizer.dispose();
     this.env.close();
   }
 }
