@@ -9,7 +9,16 @@ const work = mkdtempSync(join(tmpdir(), 'proximal-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function proximal(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 240_000 });
+  return proximalWith({}, ...args);
+}
+
+function proximalWith(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 240_000,
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -66,6 +75,16 @@ describe('proximal train / eval', () => {
     const r = proximal('eval', runDir, '--episodes', '2');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/PPO on CartPole-v1: mean return [\d.]+ ± [\d.]+ over 2 deterministic episodes/);
+  });
+
+  it('a broken native addon falls back to TypeScript and the startup line says why', () => {
+    const r = proximalWith(
+      { PROXIMAL_NATIVE_PATH: '/nonexistent/addon.node' },
+      ...['train', 'ppo', 'CartPole-v1', '--timesteps', '256', '--eval-episodes', '1', '--no-report'],
+      ...['--out', join(work, 'fallback')],
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/backends: kernels=js \(native unavailable: .*nonexistent/);
   });
 
   it('an unknown env id lists the registered ids', () => {

@@ -28,7 +28,11 @@ export interface PpoLossOptions {
  * `tf.customGrad`; L_V = mean((V − R)²) (optionally clipped around the rollout values, SB3's
  * `clip_range_vf`). The gradient comes back flat, for core's `clipGradNorm` and `Adam`.
  */
-export function ppoLossAndGradient(policy: CategoricalActorCritic, mb: Minibatch, o: PpoLossOptions): PpoStepStats {
+export function ppoLossAndGradient(
+  policy: CategoricalActorCritic,
+  mb: Minibatch,
+  o: PpoLossOptions,
+): PpoStepStats {
   let surrogate: ClippedSurrogateResult | null = null;
   const policyLoss = tf.customGrad(((logProbs: tf.Tensor) => {
     const r = clippedSurrogate({
@@ -71,7 +75,10 @@ export function ppoLossAndGradient(policy: CategoricalActorCritic, mb: Minibatch
       entT = tf.keep(entropy);
       return tf.add(tf.sub(pg, tf.mul(o.entCoef, entropy)), tf.mul(o.vfCoef, vLoss)) as tf.Scalar;
     }, vars);
-    const flat = tf.concat([tf.stack([value, vLossT!, entT!]), ...vars.map((v) => tf.reshape(grads[v.name], [-1]))]);
+    const flat = tf.concat([
+      tf.stack([value, vLossT!, entT!]),
+      ...vars.map((v) => tf.reshape(grads[v.name], [-1])),
+    ]);
     const data = flat.dataSync() as Float32Array;
     return { loss: data[0], valueLoss: data[1], entropy: data[2], grads: data.slice(3) };
   });

@@ -26,8 +26,12 @@ export class Adam {
   t = 0;
 
   /** @throws RangeError for a non-positive size or hyperparameters outside their ranges. */
-  constructor(size: number, { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-5 }: AdamOptions = {}) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, got ${size}`);
+  constructor(
+    size: number,
+    { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-5 }: AdamOptions = {},
+  ) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`size must be a positive integer, got ${size}`);
     if (!(learningRate >= 0)) throw new RangeError(`learningRate must be ≥ 0, got ${learningRate}`);
     if (!(beta1 >= 0 && beta1 < 1)) throw new RangeError(`beta1 must be in [0, 1), got ${beta1}`);
     if (!(beta2 >= 0 && beta2 < 1)) throw new RangeError(`beta2 must be in [0, 1), got ${beta2}`);
@@ -71,7 +75,13 @@ export class Adam {
   }
 
   toJSON(): { t: number; learningRate: number; beta1: number; beta2: number; epsilon: number } {
-    return { t: this.t, learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+    return {
+      t: this.t,
+      learningRate: this.learningRate,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+    };
   }
 }
 
