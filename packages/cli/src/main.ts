@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { evaluate } from './commands/eval.js';
+import { report } from './commands/report.js';
 import { train } from './commands/train.js';
 
 function positiveInt(name: string) {
@@ -64,6 +65,23 @@ export function program(): Command {
     .option('--stochastic', 'sample actions instead of taking the most likely one')
     .action(async (runDir: string, opts) => {
       await evaluate(runDir, { episodes: opts.episodes, seed: opts.seed, stochastic: opts.stochastic });
+    });
+  p.command('report')
+    .description(
+      'write an HTML report from run directories (or folders of runs, or globs) and benchmark JSON files',
+    )
+    .argument(
+      '<paths...>',
+      "run directories, folders of runs, glob patterns ('runs/ppo-*'), or benchmark .json files",
+    )
+    .option(
+      '--out <file>',
+      'output HTML file (default: <run>/report.html, or the common parent of several runs)',
+    )
+    .option('--title <title>', 'page title')
+    .option('--png', 'also write a PNG of each chart')
+    .action(async (paths: string[], opts) => {
+      await report(paths, { out: opts.out, title: opts.title, png: opts.png === true });
     });
   return p;
 }

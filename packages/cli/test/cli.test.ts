@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,32 @@ describe('proximal train / eval', () => {
     const r = proximal('eval', runDir, '--episodes', '2');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/PPO on CartPole-v1: mean return [\d.]+ ± [\d.]+ over 2 deterministic episodes/);
+  });
+
+  it('report renders runs (by glob) and benchmark files, printing the paths', () => {
+    const out = join(work, 'both.html');
+    const r = proximal('report', join(work, 'ru*'), '--out', out, '--title', 'CLI test');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`report: ${out}`);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('CLI test');
+    expect(html).toContain('<svg');
+    const bench = join(work, 'bench.json');
+    writeFileSync(
+      bench,
+      JSON.stringify({
+        machine: { cpu: 'test' },
+        timestamp: '2026-11-20T00:00:00Z',
+        results: [
+          { kernel: 'gae', size: '8x8', backend: 'js', medianMs: 2, baseline: 'js' },
+          { kernel: 'gae', size: '8x8', backend: 'native-mt', medianMs: 0.5, baseline: 'js' },
+        ],
+      }),
+    );
+    const b = proximal('report', bench);
+    expect(b.code).toBe(0);
+    expect(b.out).toMatch(/benchmark report: .*bench\.html/);
+    expect(proximal('report', join(work, 'nothing-*')).err).toMatch(/no files or directories match/);
   });
 
   it('a broken native addon falls back to TypeScript and the startup line says why', () => {
