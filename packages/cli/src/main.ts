@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { bench } from './commands/bench.js';
 import { evaluate } from './commands/eval.js';
 import { report } from './commands/report.js';
 import { train } from './commands/train.js';
@@ -82,6 +83,14 @@ export function program(): Command {
     .option('--png', 'also write a PNG of each chart')
     .action(async (paths: string[], opts) => {
       await report(paths, { out: opts.out, title: opts.title, png: opts.png === true });
+    });
+  p.command('bench')
+    .description('time the GAE kernel on every loaded backend (ratios against the TypeScript reference)')
+    .option('--sizes <list>', 'rollout shapes TxN, comma-separated', '2048x8,1024x1024')
+    .option('--min-ms <n>', 'minimum timing window per case in ms', positiveInt('min-ms'), 300)
+    .option('--out <file>', 'result JSON (an HTML report is written next to it)', 'bench/gae.json')
+    .action(async (opts) => {
+      await bench({ out: opts.out, sizes: opts.sizes, minMs: opts.minMs });
     });
   return p;
 }

@@ -103,6 +103,16 @@ describe('proximal train / eval', () => {
     expect(proximal('report', join(work, 'nothing-*')).err).toMatch(/no files or directories match/);
   });
 
+  it('bench times GAE per backend and writes JSON and a report', () => {
+    const out = join(work, 'bench', 'gae.json');
+    const r = proximal('bench', '--sizes', '64x4', '--min-ms', '5', '--out', out);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(readFileSync(out, 'utf8'));
+    expect(res.results[0]).toMatchObject({ kernel: 'gae', size: '64x4', backend: 'js', ratio: 1 });
+    expect(existsSync(join(work, 'bench', 'gae.html'))).toBe(true);
+    expect(proximal('bench', '--sizes', '12by3').err).toMatch(/--sizes must be/);
+  });
+
   it('a broken native addon falls back to TypeScript and the startup line says why', () => {
     const r = proximalWith(
       { PROXIMAL_NATIVE_PATH: '/nonexistent/addon.node' },
