@@ -2,7 +2,7 @@ import type { Env, VectorEnv } from '@proximal/envs';
 
 /** Anything that maps observations to actions. */
 export interface Predictor {
-  predict(observation: Float32Array, options?: { deterministic?: boolean }): Int32Array;
+  predict(observation: Float32Array, options?: { deterministic?: boolean }): Int32Array | Float32Array;
 }
 
 /** Result of {@link evaluatePolicy}. */
@@ -26,7 +26,8 @@ export interface EvaluationResult {
  */
 export async function evaluatePolicy(
   model: Predictor,
-  env: Env<Float32Array, number> | VectorEnv,
+  // biome-ignore lint/suspicious/noExplicitAny: any single env whose actions match the model's
+  env: Env<Float32Array, any> | VectorEnv,
   {
     nEvalEpisodes = 10,
     deterministic = true,
@@ -66,7 +67,8 @@ export async function evaluatePolicy(
       let total = 0;
       let len = 0;
       for (;;) {
-        const action = model.predict(observation, { deterministic })[0];
+        const a = model.predict(observation, { deterministic });
+        const action = a instanceof Int32Array && a.length === 1 ? a[0] : a;
         const r = env.step(action);
         total += r.reward;
         len++;

@@ -46,9 +46,9 @@ describe('PPO', () => {
     const run = async (seed: number) => {
       const m = await PPO.create({ env: 'CartPole-v1', numEnvs: 2, seed, ...small });
       await m.learn({ totalTimesteps: 256 });
-      const p = m.policy.getParams();
+      const p = m.policy.getFlatParams();
       m.dispose();
-      return Array.from(p.actor.slice(0, 50)).concat(Array.from(p.critic.slice(-20)));
+      return Array.from(p.slice(0, 50)).concat(Array.from(p.slice(-20)));
     };
     const a = await run(5);
     expect(await run(5)).toEqual(a);
@@ -72,7 +72,7 @@ describe('PPO', () => {
       expect(Array.from(loaded.predict(obs, { deterministic: true }))).toEqual(
         Array.from(m.predict(obs, { deterministic: true })),
       );
-      expect(loaded.policy.getParams().critic).toEqual(m.policy.getParams().critic);
+      expect(loaded.policy.getFlatParams()).toEqual(m.policy.getFlatParams());
       expect(loaded.numTimesteps).toBe(m.numTimesteps);
       expect(loaded.hyperparameters.nSteps).toBe(32);
       expect(loaded.hyperparameters.learningRate).toBeTypeOf('function');

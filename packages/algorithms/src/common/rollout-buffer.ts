@@ -8,8 +8,9 @@ export class RolloutBuffer {
   readonly obsDim: number;
   /** float32 [T, N, obsDim] */
   readonly observations: Float32Array;
-  /** int32 [T, N] (discrete actions) */
-  readonly actions: Int32Array;
+  readonly actionSize: number;
+  /** float32 [T, N, actionSize] (indices for discrete heads) */
+  readonly actions: Float32Array;
   /** float32 [T, N] */
   readonly rewards: Float32Array;
   readonly values: Float32Array;
@@ -21,13 +22,14 @@ export class RolloutBuffer {
   advantages: Float32Array;
   returns: Float32Array;
 
-  constructor(numSteps: number, numEnvs: number, obsDim: number) {
+  constructor(numSteps: number, numEnvs: number, obsDim: number, actionSize = 1) {
     this.numSteps = numSteps;
     this.numEnvs = numEnvs;
     this.obsDim = obsDim;
+    this.actionSize = actionSize;
     const size = numSteps * numEnvs;
     this.observations = new Float32Array(size * obsDim);
-    this.actions = new Int32Array(size);
+    this.actions = new Float32Array(size * actionSize);
     this.rewards = new Float32Array(size);
     this.values = new Float32Array(size);
     this.nextValues = new Float32Array(size);
@@ -46,9 +48,10 @@ export class RolloutBuffer {
   gather(indices: Int32Array, start: number, end: number): Minibatch {
     const b = end - start;
     const d = this.obsDim;
+    const a = this.actionSize;
     const mb: Minibatch = {
       observations: new Float32Array(b * d),
-      actions: new Int32Array(b),
+      actions: new Float32Array(b * a),
       logProbs: new Float32Array(b),
       advantages: new Float32Array(b),
       returns: new Float32Array(b),
@@ -57,7 +60,7 @@ export class RolloutBuffer {
     for (let j = 0; j < b; j++) {
       const i = indices[start + j];
       mb.observations.set(this.observations.subarray(i * d, i * d + d), j * d);
-      mb.actions[j] = this.actions[i];
+      mb.actions.set(this.actions.subarray(i * a, i * a + a), j * a);
       mb.logProbs[j] = this.logProbs[i];
       mb.advantages[j] = this.advantages[i];
       mb.returns[j] = this.returns[i];
@@ -70,7 +73,8 @@ export class RolloutBuffer {
 /** One minibatch of flattened rollout rows. */
 export interface Minibatch {
   observations: Float32Array;
-  actions: Int32Array;
+  /** float32 [B, actionSize] */
+  actions: Float32Array;
   logProbs: Float32Array;
   advantages: Float32Array;
   returns: Float32Array;

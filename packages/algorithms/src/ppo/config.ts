@@ -29,6 +29,18 @@ export interface PpoHyperparameters {
   maxGradNorm: number;
   /** Stop the epochs of an update early when approx KL > 1.5 × targetKl (null: never). Default null. */
   targetKl: number | null;
+  /** Dual-clip constant c > 1 for negative advantages (Ye et al. 2020; null: off). Default null. */
+  dualClip: number | null;
+  /**
+   * Policy objective: 'clip' (PPO-clip, eq. 7 of the PPO paper) or 'kl-penalty' (eq. 8: the
+   * unclipped surrogate minus β·KL, with β adapted after each update as in the paper: halved when
+   * KL < klTarget / 1.5, doubled when KL > 1.5 · klTarget). Default 'clip'.
+   */
+  objective: 'clip' | 'kl-penalty';
+  /** Initial β of the 'kl-penalty' objective. Default 1. */
+  klCoef: number;
+  /** d_targ of the 'kl-penalty' objective's β adaptation. Default 0.01. */
+  klTarget: number;
   /** Network shape. Default { netArch: [64, 64], activationFn: 'tanh' }. */
   policyKwargs: PolicyKwargs;
 }
@@ -48,6 +60,10 @@ export const PPO_DEFAULTS: PpoHyperparameters = {
   vfCoef: 0.5,
   maxGradNorm: 0.5,
   targetKl: null,
+  dualClip: null,
+  objective: 'clip',
+  klCoef: 1,
+  klTarget: 0.01,
   policyKwargs: { netArch: [64, 64], activationFn: 'tanh' },
 };
 
@@ -81,6 +97,20 @@ export function resolvePpoHyperparameters(
   need(Number.isFinite(h.vfCoef) && h.vfCoef >= 0, 'vfCoef', 'a finite number ≥ 0', h.vfCoef);
   need(h.maxGradNorm > 0, 'maxGradNorm', '> 0', h.maxGradNorm);
   need(h.targetKl === null || h.targetKl > 0, 'targetKl', 'null or > 0', h.targetKl);
+  need(
+    h.dualClip === null || (h.dualClip > 1 && Number.isFinite(h.dualClip)),
+    'dualClip',
+    'null or a finite number > 1',
+    h.dualClip,
+  );
+  need(
+    h.objective === 'clip' || h.objective === 'kl-penalty',
+    'objective',
+    "'clip' or 'kl-penalty'",
+    h.objective,
+  );
+  need(h.klCoef >= 0 && Number.isFinite(h.klCoef), 'klCoef', 'a finite number ≥ 0', h.klCoef);
+  need(h.klTarget > 0 && Number.isFinite(h.klTarget), 'klTarget', 'a finite number > 0', h.klTarget);
   for (const [name, s] of [
     ['learningRate', h.learningRate],
     ['clipRange', h.clipRange],
@@ -93,10 +123,11 @@ export function resolvePpoHyperparameters(
     );
   }
   const arch = h.policyKwargs.netArch ?? [];
+  const archOk = (a: unknown) => Array.isArray(a) && a.every(isPosInt);
   need(
-    Array.isArray(arch) && arch.every(isPosInt),
+    Array.isArray(arch) ? archOk(arch) : archOk(arch.pi) && archOk(arch.vf),
     'policyKwargs.netArch',
-    'an array of positive integers',
+    'an array of positive integers or { pi: number[], vf: number[] }',
     arch,
   );
   return h;

@@ -1,13 +1,13 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Adam, clipGradNorm, explainedVariance, gae, Random } from '@proximal/core';
 import { makeVec, type VectorEnv } from '@proximal/envs';
 import { type CallbackLike, type TrainingContext, toCallbacks } from '../common/callbacks.js';
+import { readCheckpoint, writeCheckpoint } from '../common/checkpoint.js';
 import { EpisodeTracker } from '../common/episode-tracker.js';
 import { RolloutBuffer } from '../common/rollout-buffer.js';
 import { scheduleValue } from '../common/schedules.js';
 import { describeVecEnv } from '../common/spaces.js';
-import { CategoricalActorCritic } from '../policies/actor-critic.js';
+import { type ActionHead, headFromSpace, headToJSON } from '../policies/action-head.js';
+import { ActorCriticPolicy } from '../policies/actor-critic.js';
 import { initTf, type TfBackend } from '../tf.js';
 import {
   deserializePpoHyperparameters,
@@ -38,9 +38,6 @@ export interface LearnOptions {
   resetNumTimesteps?: boolean;
 }
 
-const FORMAT = 'proximal-model';
-const FORMAT_VERSION = 1;
-
 /**
  * Proximal Policy Optimization with the clipped surrogate objective (Schulman et al. 2017,
  * "Proximal Policy Optimization Algorithms", Algorithm 1), following Stable-Baselines3's `PPO`:
@@ -62,7 +59,9 @@ export class PPO {
   readonly envId: string | null;
   readonly hyperparameters: PpoHyperparameters;
   readonly seed: number;
-  readonly policy: CategoricalActorCritic;
+  readonly policy: ActorCriticPolicy;
+  /** β of the 'kl-penalty' objective (adapted during training). */
+  klCoef: number;
   readonly tfBackend: string;
   numTimesteps = 0;
   iterations = 0;
@@ -94,21 +93,23 @@ export class PPO {
         );
       }
     }
-    const { obsDim, numActions } = describeVecEnv(this.env, 'PPO');
+    const { obsDim } = describeVecEnv(this.env, 'PPO');
+    const head = headFromSpace(this.env.singleActionSpace, 'PPO');
     this.hyperparameters = resolvePpoHyperparameters(o, this.env.numEnvs);
+    this.klCoef = this.hyperparameters.klCoef;
     this.rng = new Random(this.seed);
-    this.policy = new CategoricalActorCritic(
-      obsDim,
-      numActions,
-      this.hyperparameters.policyKwargs,
-      this.rng.spawn(),
-    );
+    this.policy = new ActorCriticPolicy(obsDim, head, this.hyperparameters.policyKwargs, this.rng.spawn());
     this.params = this.policy.getFlatParams();
     this.optimizer = new Adam(this.params.length, {
       learningRate: scheduleValue(this.hyperparameters.learningRate, 1),
       epsilon: 1e-5,
     });
-    this.buffer = new RolloutBuffer(this.hyperparameters.nSteps, this.env.numEnvs, obsDim);
+    this.buffer = new RolloutBuffer(
+      this.hyperparameters.nSteps,
+      this.env.numEnvs,
+      obsDim,
+      this.policy.actionSize,
+    );
   }
 
   /**
@@ -180,7 +181,7 @@ export class PPO {
 
   /** Fills the rollout buffer with nSteps × numEnvs transitions; returns the episodes that ended. */
   private collectRollout(): { returns: number[]; lengths: number[] } {
-    const { numSteps: T, numEnvs: N, obsDim: D } = this.buffer;
+    const { numSteps: T, numEnvs: N, obsDim: D, actionSize: A } = this.buffer;
     const b = this.buffer;
     const returns: number[] = [];
     const lengths: number[] = [];
@@ -189,12 +190,11 @@ export class PPO {
     const finalRows: number[] = [];
     for (let t = 0; t < T; t++) {
       b.observations.set(obs, t * N * D);
-      const dist = this.policy.distribution(obs);
-      const actions = dist.sample(this.rng);
-      b.actions.set(actions, t * N);
-      b.logProbs.set(dist.logProb(actions), t * N);
+      const { actions, logProbs } = this.policy.act(obs, this.rng);
+      b.actions.set(actions, t * N * A);
+      b.logProbs.set(logProbs, t * N);
       this.policy.predictValues(obs, b.values.subarray(t * N, t * N + N));
-      const res = this.env.step(actions);
+      const res = this.env.step(envActions(this.policy.head, actions));
       b.rewards.set(res.rewards, t * N);
       b.terminated.set(res.terminated, t * N);
       b.truncated.set(res.truncated, t * N);
@@ -277,11 +277,14 @@ export class PPO {
         if (end - start < 2 && h.normalizeAdvantage) continue; // SB3 skips 1-element minibatches when normalizing
         const mb = this.buffer.gather(perm, start, end);
         const s = ppoLossAndGradient(this.policy, mb, {
+          objective: h.objective === 'kl-penalty' ? 'penalty' : 'clip',
           clipRange,
+          dualClip: h.dualClip,
           clipRangeVf,
           normalizeAdvantage: h.normalizeAdvantage,
           entCoef: h.entCoef,
           vfCoef: h.vfCoef,
+          klCoef: this.klCoef,
         });
         if (!Number.isFinite(s.loss)) {
           throw new Error(
@@ -306,6 +309,12 @@ export class PPO {
       epochs++;
     }
     this.policy.syncInference();
+    const meanKl = sums.kl / Math.max(1, sums.n);
+    if (h.objective === 'kl-penalty') {
+      // adaptive β (Schulman et al. 2017, section 4)
+      if (meanKl < h.klTarget / 1.5) this.klCoef /= 2;
+      else if (meanKl > h.klTarget * 1.5) this.klCoef *= 2;
+    }
     const ev = explainedVariance(this.buffer.values, this.buffer.returns);
     const n = Math.max(1, sums.n);
     return {
@@ -320,6 +329,7 @@ export class PPO {
       'train/clip_range': clipRange,
       'train/n_epochs_run': epochs,
       'train/n_updates': sums.n,
+      ...(h.objective === 'kl-penalty' ? { 'train/kl_coef': this.klCoef } : {}),
     };
   }
 
@@ -330,14 +340,15 @@ export class PPO {
 
   /**
    * Actions for a batch of observations float32 [batch, obsDim] (a single observation is a batch of 1).
-   * @param deterministic take the most likely action instead of sampling (default false).
-   * @returns int32 [batch].
-   * @throws RangeError when observation.length is not a multiple of obsDim.
+   * @param deterministic take the most likely action (the mean for Gaussian policies) instead of sampling (default false).
+   * @returns for discrete spaces int32 [batch] (Discrete) or [batch, nvec.length] (MultiDiscrete);
+   *   for Box float32 [batch, dim] clipped to the action bounds.
+   * @throws TypeError/RangeError when observation is not a Float32Array of a positive multiple of obsDim.
    */
   predict(
     observation: Float32Array,
     { deterministic = false }: { deterministic?: boolean } = {},
-  ): Int32Array {
+  ): Int32Array | Float32Array {
     if (!(observation instanceof Float32Array)) {
       throw new TypeError(
         `observation must be a Float32Array, got ${Object.prototype.toString.call(observation)}`,
@@ -348,61 +359,48 @@ export class PPO {
         `observation has length ${observation.length}, expected a positive multiple of obsDim = ${this.policy.obsDim}`,
       );
     }
-    const dist = this.policy.distribution(observation);
-    return deterministic ? dist.mode() : dist.sample(this.rng);
+    return envActions(this.policy.head, this.policy.act(observation, this.rng, deterministic).actions);
   }
 
   /**
-   * Saves config and weights to `dir` (created if missing): `proximal.json` and `weights.bin`
-   * (float32 little-endian: actor parameters, then critic parameters, in core's Mlp layout).
+   * Saves the whole agent to `dir` (created if missing): `proximal.json` (algorithm, env id,
+   * hyperparameters, network shapes, action head, counters, Adam's step count) and `tensors.bin`
+   * (policy parameters and Adam's moment estimates) — enough to continue training with `load`.
    */
   async save(dir: string): Promise<void> {
-    await mkdir(dir, { recursive: true });
-    const params = this.policy.getParams();
-    const meta = {
-      format: FORMAT,
-      formatVersion: FORMAT_VERSION,
-      algorithm: 'PPO',
-      envId: this.envId,
-      numEnvs: this.env.numEnvs,
-      seed: this.seed,
-      numTimesteps: this.numTimesteps,
-      observationDim: this.policy.obsDim,
-      numActions: this.policy.numActions,
-      hyperparameters: serializePpoHyperparameters(this.hyperparameters),
-      weights: [
-        { name: 'actor', layers: this.policy.actor.layers, length: params.actor.length },
-        { name: 'critic', layers: this.policy.critic.layers, length: params.critic.length },
+    await writeCheckpoint(
+      dir,
+      {
+        algorithm: 'PPO',
+        envId: this.envId,
+        numEnvs: this.env.numEnvs,
+        seed: this.seed,
+        numTimesteps: this.numTimesteps,
+        iterations: this.iterations,
+        observationDim: this.policy.obsDim,
+        actionHead: headToJSON(this.policy.head),
+        hyperparameters: serializePpoHyperparameters(this.hyperparameters),
+        klCoef: this.klCoef,
+        network: { actor: this.policy.actor.layers, critic: this.policy.critic.layers },
+        optimizer: this.optimizer.toJSON(),
+      },
+      [
+        { name: 'params', data: this.params },
+        { name: 'adam.m', data: this.optimizer.m },
+        { name: 'adam.v', data: this.optimizer.v },
       ],
-    };
-    const bytes = new Uint8Array((params.actor.length + params.critic.length) * 4);
-    const f = new Float32Array(bytes.buffer);
-    f.set(params.actor, 0);
-    f.set(params.critic, params.actor.length);
-    await writeFile(join(dir, 'proximal.json'), `${JSON.stringify(meta, null, 2)}\n`);
-    await writeFile(join(dir, 'weights.bin'), bytes);
+    );
   }
 
   /**
-   * Loads an agent saved by {@link PPO.save}. The env defaults to the saved env id with the saved numEnvs.
+   * Loads an agent saved by {@link PPO.save}, ready to predict or to continue training
+   * (`learn({ totalTimesteps, resetNumTimesteps: false })`). The env defaults to the saved env id
+   * with the saved numEnvs.
    * @throws Error when `dir` does not hold a Proximal model, holds another algorithm's, a newer
-   *   format version, or weights whose size does not match the saved network.
+   *   format version, or parameters whose size does not match the saved network.
    */
   static async load(dir: string, options: Partial<PpoOptions> = {}): Promise<PPO> {
-    let meta: Record<string, unknown>;
-    try {
-      meta = JSON.parse(await readFile(join(dir, 'proximal.json'), 'utf8'));
-    } catch (err) {
-      throw new Error(`${dir} does not hold a Proximal model (${(err as Error).message})`);
-    }
-    if (meta.format !== FORMAT)
-      throw new Error(`${dir}/proximal.json is not a Proximal model (format ${String(meta.format)})`);
-    if (meta.algorithm !== 'PPO') throw new Error(`${dir} holds a ${String(meta.algorithm)} model, not PPO`);
-    if (typeof meta.formatVersion !== 'number' || meta.formatVersion > FORMAT_VERSION) {
-      throw new Error(
-        `${dir} has model format version ${String(meta.formatVersion)}; this version reads ≤ ${FORMAT_VERSION}`,
-      );
-    }
+    const { meta, tensors } = await readCheckpoint(dir, 'PPO');
     const env = options.env ?? (meta.envId as string | null);
     if (!env) throw new Error(`${dir} was saved without an env id; pass options.env`);
     const model = await PPO.create({
@@ -412,17 +410,25 @@ export class PPO {
       ...options,
       env,
     });
-    const buf = await readFile(join(dir, 'weights.bin'));
-    const weights = meta.weights as { name: string; length: number }[];
-    const total = weights.reduce((s, w) => s + w.length, 0);
-    if (buf.byteLength !== total * 4) {
-      throw new Error(`${dir}/weights.bin has ${buf.byteLength} bytes, expected ${total * 4}`);
+    const params = tensors.get('params');
+    if (!params || params.length !== model.params.length) {
+      throw new Error(
+        `${dir} holds ${params?.length ?? 0} policy parameters, but the network built from its config has ${model.params.length}`,
+      );
     }
-    const f = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-    const actorLen = weights[0].length;
-    model.policy.setParams({ actor: f.subarray(0, actorLen), critic: f.subarray(actorLen) });
-    model.params.set(f);
+    model.params.set(params);
+    model.policy.setFlatParams(model.params);
+    model.policy.syncInference();
+    const m = tensors.get('adam.m');
+    const v = tensors.get('adam.v');
+    if (m && v && m.length === params.length && v.length === params.length) {
+      model.optimizer.m.set(m);
+      model.optimizer.v.set(v);
+      model.optimizer.t = (meta.optimizer as { t?: number } | undefined)?.t ?? 0;
+    }
     model.numTimesteps = meta.numTimesteps as number;
+    model.iterations = (meta.iterations as number | undefined) ?? 0;
+    model.klCoef = (meta.klCoef as number | undefined) ?? model.hyperparameters.klCoef;
     return model;
   }
 
@@ -431,4 +437,20 @@ export class PPO {
     this.policy.dispose();
     this.env.close();
   }
+}
+
+/**
+ * Converts policy actions (float32 [batch, actionSize]) into what the env takes: int32 indices for
+ * discrete heads; for Box, the Gaussian sample clipped to the bounds (SB3 clips too; the unclipped
+ * sample is what the buffer stores and the log-probability refers to).
+ */
+export function envActions(head: ActionHead, actions: Float32Array): Int32Array | Float32Array {
+  if (head.kind === 'categorical') return Int32Array.from(actions);
+  const out = new Float32Array(actions.length);
+  for (let i = 0; i < actions.length; i++) {
+    const j = i % head.dim;
+    const a = actions[i];
+    out[i] = a < head.low[j] ? head.low[j] : a > head.high[j] ? head.high[j] : a;
+  }
+  return out;
 }

@@ -1,0 +1,73 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Identifies Proximal model directories. */
+export const CHECKPOINT_FORMAT = 'proximal-model';
+/** Newest checkpoint format this version writes and reads; older ones stay readable. */
+export const CHECKPOINT_VERSION = 1;
+
+/** One named float32 array stored in `tensors.bin`. */
+export interface StoredTensor {
+  name: string;
+  data: Float32Array;
+}
+
+/**
+ * Writes a model directory: `proximal.json` (metadata, with a `tensors` index of names, offsets and
+ * lengths) and `tensors.bin` (the float32 arrays back to back, little-endian).
+ */
+export async function writeCheckpoint(
+  dir: string,
+  meta: Record<string, unknown>,
+  tensors: StoredTensor[],
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const total = tensors.reduce((s, t) => s + t.data.length, 0);
+  const all = new Float32Array(total);
+  const index: { name: string; offset: number; length: number }[] = [];
+  let o = 0;
+  for (const t of tensors) {
+    all.set(t.data, o);
+    index.push({ name: t.name, offset: o, length: t.data.length });
+    o += t.data.length;
+  }
+  const json = { format: CHECKPOINT_FORMAT, formatVersion: CHECKPOINT_VERSION, ...meta, tensors: index };
+  await writeFile(join(dir, 'tensors.bin'), new Uint8Array(all.buffer));
+  await writeFile(join(dir, 'proximal.json'), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+/**
+ * Reads a model directory written by {@link writeCheckpoint}.
+ * @throws Error when `dir` holds no Proximal model, another algorithm's model, a newer format, or
+ *   a tensors file whose size does not match its index.
+ */
+export async function readCheckpoint(
+  dir: string,
+  algorithm: string,
+): Promise<{ meta: Record<string, unknown>; tensors: Map<string, Float32Array> }> {
+  let meta: Record<string, unknown>;
+  try {
+    meta = JSON.parse(await readFile(join(dir, 'proximal.json'), 'utf8'));
+  } catch (err) {
+    throw new Error(`${dir} does not hold a Proximal model (${(err as Error).message})`);
+  }
+  if (meta.format !== CHECKPOINT_FORMAT) {
+    throw new Error(`${dir}/proximal.json is not a Proximal model (format ${String(meta.format)})`);
+  }
+  if (meta.algorithm !== algorithm)
+    throw new Error(`${dir} holds a ${String(meta.algorithm)} model, not ${algorithm}`);
+  if (typeof meta.formatVersion !== 'number' || meta.formatVersion > CHECKPOINT_VERSION) {
+    throw new Error(
+      `${dir} has model format version ${String(meta.formatVersion)}; this version of Proximal reads ≤ ${CHECKPOINT_VERSION}`,
+    );
+  }
+  const buf = await readFile(join(dir, 'tensors.bin'));
+  const index = meta.tensors as { name: string; offset: number; length: number }[];
+  const total = index.reduce((s, t) => Math.max(s, t.offset + t.length), 0);
+  if (buf.byteLength !== total * 4) {
+    throw new Error(`${dir}/tensors.bin has ${buf.byteLength} bytes, expected ${total * 4}`);
+  }
+  const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  const tensors = new Map(index.map((t) => [t.name, all.slice(t.offset, t.offset + t.length)]));
+  return { meta, tensors };
+}
