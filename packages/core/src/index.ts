@@ -8,3 +8,4 @@ export { Adam, clipGradNorm } from './optim/adam.js';
 export * from './random.js';
 export * from './stats.js';
 export * from './surrogate.js';
+export { DiagGaussian } from './distributions/diag-gaussian.js';
