@@ -1,4 +1,9 @@
-export type { Callback, CallbackLike, TrainingContext } from './common/callbacks.js';
+export { CallbackList } from './callbacks/callback-list.js';
+export { CheckpointCallback } from './callbacks/checkpoint-callback.js';
+export type { EvalCallbackOptions } from './callbacks/eval-callback.js';
+export { EvalCallback, StopTrainingOnRewardThreshold } from './callbacks/eval-callback.js';
+export { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
+export type { Callback, CallbackLike, TrainableModel, TrainingContext } from './common/callbacks.js';
 export type { Schedule } from './common/schedules.js';
 export { linearSchedule, parseSchedule } from './common/schedules.js';
 export type { EvaluationResult, Predictor } from './evaluation.js';

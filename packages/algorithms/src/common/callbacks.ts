@@ -1,5 +1,13 @@
+/** The agent as callbacks see it. */
+export interface TrainableModel {
+  predict(observation: Float32Array, options?: { deterministic?: boolean }): Int32Array | Float32Array;
+  save(dir: string): Promise<void>;
+}
+
 /** What a callback sees after each rollout/update iteration. */
 export interface TrainingContext {
+  /** The agent being trained. */
+  model: TrainableModel;
   /** Environment steps taken so far (all envs). */
   numTimesteps: number;
   /** Iterations (rollout + update) completed. */
@@ -13,11 +21,15 @@ export interface TrainingContext {
 }
 
 /**
- * Training callback (SB3's BaseCallback, camelCase). `onRolloutEnd` runs after each update; return
- * `false` from it to stop training.
+ * Training callback (SB3's BaseCallback, camelCase). `onIterationEnd` runs after each rollout and
+ * update; return `false` from it to stop training.
  */
 export interface Callback {
-  onTrainingStart?(ctx: { totalTimesteps: number }): void | Promise<void>;
+  onTrainingStart?(ctx: {
+    totalTimesteps: number;
+    model: TrainableModel;
+    numTimesteps: number;
+  }): void | Promise<void>;
   onIterationEnd?(ctx: TrainingContext): boolean | undefined | Promise<boolean | undefined>;
   onTrainingEnd?(ctx: TrainingContext): void | Promise<void>;
 }

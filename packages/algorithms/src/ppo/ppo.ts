@@ -139,8 +139,10 @@ export class PPO {
       this.lastObs = this.env.reset({ seed: this.seed }).observations.slice();
     }
     this.startTimesteps = this.numTimesteps;
-    this.totalForSchedule = totalTimesteps;
-    for (const c of callbacks) await c.onTrainingStart?.({ totalTimesteps });
+    // as SB3: schedules run over [0, numTimesteps + totalTimesteps] when continuing
+    this.totalForSchedule = this.numTimesteps + totalTimesteps;
+    for (const c of callbacks)
+      await c.onTrainingStart?.({ totalTimesteps, model: this, numTimesteps: this.numTimesteps });
     const stepsPerIteration = this.hyperparameters.nSteps * this.env.numEnvs;
     let ctx: TrainingContext | null = null;
     const t0 = performance.now();
@@ -161,6 +163,7 @@ export class PPO {
         ...train,
       };
       ctx = {
+        model: this,
         numTimesteps: this.numTimesteps,
         iteration: this.iterations,
         metrics,
@@ -176,7 +179,7 @@ export class PPO {
   }
 
   private progressRemaining(): number {
-    return Math.max(0, 1 - (this.numTimesteps - this.startTimesteps) / this.totalForSchedule);
+    return Math.max(0, 1 - this.numTimesteps / this.totalForSchedule);
   }
 
   /** Fills the rollout buffer with nSteps × numEnvs transitions; returns the episodes that ended. */

@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { evaluatePolicy, PPO, type TrainingContext } from '@proximal/algorithms';
+import { evaluatePolicy, PPO, ProgressBarCallback } from '@proximal/algorithms';
 import { makeVec, spec } from '@proximal/envs';
 import { Logger, writeReport } from '@proximal/report';
-import cliProgress from 'cli-progress';
 import { GENERIC_PPO, TUNED_PPO } from '../hyperparams.js';
 import { machineInfo } from '../machine.js';
 import { backendLine } from './backends.js';
@@ -55,36 +54,11 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   await writeFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
 
   const logger = new Logger(runDir, { formats: ['jsonl', 'csv', 'tensorboard'] });
-  const bar = o.progress
-    ? new cliProgress.SingleBar(
-        {
-          format:
-            'training |{bar}| {value}/{total} steps | {fps} steps/s | mean return {ret} | {duration_formatted}',
-          hideCursor: true,
-          etaBuffer: 20,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
-  bar?.start(totalTimesteps, 0, { fps: '-', ret: '-' });
   const t0 = performance.now();
   await model.learn({
     totalTimesteps,
-    callback: [
-      logger,
-      {
-        onIterationEnd(ctx: TrainingContext) {
-          const ret = ctx.metrics['rollout/ep_rew_mean'];
-          bar?.update(Math.min(ctx.numTimesteps, totalTimesteps), {
-            fps: Math.round(ctx.metrics['time/fps']),
-            ret: Number.isFinite(ret) ? ret.toFixed(1) : '-',
-          });
-          return undefined;
-        },
-      },
-    ],
+    callback: [logger, ...(o.progress ? [new ProgressBarCallback()] : [])],
   });
-  bar?.stop();
   const trainWallTime = (performance.now() - t0) / 1000;
   await logger.close();
   await model.save(join(runDir, 'model'));
