@@ -3,6 +3,7 @@ import { bench } from './commands/bench.js';
 import { evaluate } from './commands/eval.js';
 import { report } from './commands/report.js';
 import { train } from './commands/train.js';
+import { addHyperparameterFlags, hyperparametersFromFlags } from './hyperparam-flags.js';
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -25,7 +26,8 @@ export function program(): Command {
   const p = new Command('proximal')
     .description('Policy-optimization reinforcement learning: train, evaluate and report.')
     .showHelpAfterError();
-  p.command('train')
+  const trainCmd = p
+    .command('train')
     .description(
       'train an agent, evaluate it and write runs/<run>/{config.json, metrics.jsonl, model/, report.html}',
     )
@@ -36,7 +38,11 @@ export function program(): Command {
       'environment steps to train for (default: tuned per env)',
       positiveInt('timesteps'),
     )
-    .option('--seed <n>', 'random seed', nonNegativeInt, 1)
+    .option('--seed <n>', 'random seed (default 1)', nonNegativeInt)
+    .option(
+      '--config <file>',
+      'YAML or JSON file of hyperparameters (and timesteps, numEnvs, seed); flags override it',
+    )
     .option('--num-envs <n>', 'parallel environments (default: tuned per env)', positiveInt('num-envs'))
     .option('--out <dir>', 'run directory (default runs/<algo>-<env>-seed<seed>-<time>)')
     .option(
@@ -49,6 +55,8 @@ export function program(): Command {
     .option('--no-report', 'do not write report.html')
     .action(async (algorithm: string, envId: string, opts) => {
       await train(algorithm, envId, {
+        hyperparameters: hyperparametersFromFlags(opts),
+        config: opts.config,
         timesteps: opts.timesteps,
         seed: opts.seed,
         numEnvs: opts.numEnvs,
@@ -58,6 +66,7 @@ export function program(): Command {
         report: opts.report,
       });
     });
+  addHyperparameterFlags(trainCmd);
   p.command('eval')
     .description('evaluate the model saved in a run directory')
     .argument('<run-dir>', 'a directory written by proximal train')

@@ -52,7 +52,7 @@ describe('proximal train / eval', () => {
       'eval.json',
       'report.html',
       'model/proximal.json',
-      'model/weights.bin',
+      'model/tensors.bin',
     ]) {
       expect(existsSync(join(runDir, f)), f).toBe(true);
     }
@@ -128,6 +128,49 @@ describe('proximal train / eval', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/CartPol-v1/);
     expect(r.err).toMatch(/CartPole-v1/);
+  });
+
+  it('hyperparameters come from a YAML config file and flags (flags win)', () => {
+    const cfg = join(work, 'ppo.yaml');
+    writeFileSync(
+      cfg,
+      'timesteps: 512\nnum_envs: 4\nhyperparameters:\n  n_steps: 64\n  batch_size: 128\n  learning_rate: lin_0.0005\n  net_arch: [32, 32]\n',
+    );
+    const out = join(work, 'cfg');
+    const r = proximal(
+      'train',
+      'ppo',
+      'CartPole-v1',
+      '--config',
+      cfg,
+      '--n-epochs',
+      '3',
+      '--gamma',
+      '0.95',
+      '--eval-episodes',
+      '1',
+      '--no-report',
+      '--out',
+      out,
+    );
+    expect(r.err).toBe('');
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ numEnvs: 4, totalTimesteps: 512 });
+    expect(config.hyperparameters).toMatchObject({
+      nSteps: 64,
+      batchSize: 128,
+      nEpochs: 3,
+      gamma: 0.95,
+      learningRate: 'lin_0.0005',
+    });
+    expect(config.hyperparameters.policyKwargs.netArch).toEqual([32, 32]);
+    writeFileSync(cfg, 'hyperparameters:\n  n_stepz: 64\n');
+    expect(proximal('train', 'ppo', 'CartPole-v1', '--config', cfg).err).toMatch(
+      /unknown hyperparameter 'n_stepz'/,
+    );
+    expect(proximal('train', 'ppo', 'CartPole-v1', '--clip-range', 'wide').err).toMatch(
+      /clipRange must be a number or lin_<number>, got 'wide'/,
+    );
   });
 
   it('bad arguments name the flag and the value', () => {

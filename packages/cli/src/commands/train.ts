@@ -1,13 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { evaluatePolicy, PPO, ProgressBarCallback } from '@proximal/algorithms';
+import { evaluatePolicy, PPO, type PpoHyperparameters, ProgressBarCallback } from '@proximal/algorithms';
 import { makeVec, spec } from '@proximal/envs';
 import { Logger, writeReport } from '@proximal/report';
+import { mergeHyperparameters, readConfigFile } from '../hyperparam-flags.js';
 import { GENERIC_PPO, TUNED_PPO } from '../hyperparams.js';
 import { machineInfo } from '../machine.js';
 import { backendLine } from './backends.js';
 
 export interface TrainOptions {
+  /** Hyperparameters given as flags (they override the config file and the tuned defaults). */
+  hyperparameters?: Partial<PpoHyperparameters>;
+  /** YAML or JSON config file. */
+  config?: string;
   timesteps?: number;
   seed?: number;
   numEnvs?: number;
@@ -28,13 +33,19 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   }
   const envSpec = spec(envId); // throws with the registered ids when unknown
   const tuned = TUNED_PPO[envId] ?? GENERIC_PPO;
-  const seed = o.seed ?? 1;
-  const numEnvs = o.numEnvs ?? tuned.numEnvs;
-  const totalTimesteps = o.timesteps ?? tuned.totalTimesteps;
+  const file = o.config ? await readConfigFile(o.config) : { hyperparameters: {}, settings: {} };
+  const hyperparameters = mergeHyperparameters(
+    tuned.hyperparameters,
+    file.hyperparameters,
+    o.hyperparameters ?? {},
+  );
+  const seed = o.seed ?? file.settings.seed ?? 1;
+  const numEnvs = o.numEnvs ?? file.settings.numEnvs ?? tuned.numEnvs;
+  const totalTimesteps = o.timesteps ?? file.settings.timesteps ?? tuned.totalTimesteps;
   const runDir = resolve(o.out ?? join('runs', `ppo-${envId}-seed${seed}-${stamp()}`));
   await mkdir(runDir, { recursive: true });
 
-  const model = await PPO.create({ env: envId, numEnvs, seed, ...tuned.hyperparameters });
+  const model = await PPO.create({ env: envId, numEnvs, seed, ...hyperparameters });
   const backends = backendLine(model.tfBackend);
   console.log(`proximal train ppo ${envId}: ${totalTimesteps} timesteps, ${numEnvs} envs, seed ${seed}`);
   console.log(backends.line);

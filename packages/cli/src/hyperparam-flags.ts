@@ -1,0 +1,205 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { PPO_DEFAULTS, type PpoHyperparameters, parseSchedule } from '@proximal/algorithms';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
+
+type Kind =
+  | 'schedule'
+  | 'schedule-or-null'
+  | 'int'
+  | 'number'
+  | 'number-or-null'
+  | 'boolean'
+  | 'choice'
+  | 'int-list'
+  | 'string';
+
+/** Every PPO hyperparameter as a CLI flag: name in SB3's camelCase, kind for parsing, help text. */
+const FLAGS: { key: string; kind: Kind; help: string; choices?: string[] }[] = [
+  { key: 'learningRate', kind: 'schedule', help: 'Adam step size; a number or lin_<x> (linear decay to 0)' },
+  { key: 'nSteps', kind: 'int', help: 'steps per env per rollout' },
+  { key: 'batchSize', kind: 'int', help: 'minibatch size' },
+  { key: 'nEpochs', kind: 'int', help: 'passes over each rollout' },
+  { key: 'gamma', kind: 'number', help: 'discount factor' },
+  { key: 'gaeLambda', kind: 'number', help: 'GAE lambda' },
+  { key: 'clipRange', kind: 'schedule', help: 'PPO clip range; a number or lin_<x>' },
+  { key: 'clipRangeVf', kind: 'schedule-or-null', help: "value clip range, or 'null' for none" },
+  { key: 'normalizeAdvantage', kind: 'boolean', help: 'normalize advantages per minibatch (true|false)' },
+  { key: 'entCoef', kind: 'number', help: 'entropy bonus coefficient' },
+  { key: 'vfCoef', kind: 'number', help: 'value loss coefficient' },
+  { key: 'maxGradNorm', kind: 'number', help: 'global gradient-norm clip' },
+  {
+    key: 'targetKl',
+    kind: 'number-or-null',
+    help: "early-stop an update when approx KL > 1.5 x this ('null': never)",
+  },
+  { key: 'dualClip', kind: 'number-or-null', help: "dual-clip constant c > 1 ('null': off)" },
+  { key: 'objective', kind: 'choice', choices: ['clip', 'kl-penalty'], help: 'policy objective' },
+  { key: 'klCoef', kind: 'number', help: 'initial KL penalty coefficient (kl-penalty)' },
+  { key: 'klTarget', kind: 'number', help: 'KL target of the penalty adaptation (kl-penalty)' },
+  { key: 'netArch', kind: 'int-list', help: 'hidden layer sizes, e.g. 64,64' },
+  { key: 'activationFn', kind: 'choice', choices: ['tanh', 'relu'], help: 'hidden activation' },
+];
+
+const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+function parseValue(key: string, kind: Kind, raw: unknown, choices?: string[]): unknown {
+  const bad = (what: string) => new InvalidArgumentError(`${key} must be ${what}, got '${String(raw)}'`);
+  const num = (x: unknown) => {
+    const n = typeof x === 'number' ? x : Number(String(x).replace(/_/g, ''));
+    if (!Number.isFinite(n) || String(x).trim() === '') throw bad('a number');
+    return n;
+  };
+  const isNull = raw === null || raw === 'null' || raw === 'none';
+  switch (kind) {
+    case 'schedule':
+    case 'schedule-or-null':
+      if (isNull && kind === 'schedule-or-null') return null;
+      try {
+        return typeof raw === 'number' ? raw : parseSchedule(String(raw));
+      } catch {
+        throw bad('a number or lin_<number>');
+      }
+    case 'int': {
+      const n = num(raw);
+      if (!Number.isInteger(n)) throw bad('an integer');
+      return n;
+    }
+    case 'number':
+      return num(raw);
+    case 'number-or-null':
+      return isNull ? null : num(raw);
+    case 'boolean':
+      if (raw === true || raw === 'true') return true;
+      if (raw === false || raw === 'false') return false;
+      throw bad('true or false');
+    case 'choice':
+      if (!choices?.includes(String(raw))) throw bad(`one of ${choices?.join(', ')}`);
+      return String(raw);
+    case 'int-list': {
+      const parts = Array.isArray(raw) ? raw : String(raw).split(',');
+      const xs = parts.map((p) => Number(p));
+      if (xs.length === 0 || !xs.every((x) => Number.isInteger(x) && x > 0))
+        throw bad('a comma-separated list of positive integers');
+      return xs;
+    }
+    default:
+      return raw;
+  }
+}
+
+/** Adds one `--kebab-case <value>` option per hyperparameter to a command. */
+export function addHyperparameterFlags(cmd: Command): Command {
+  for (const f of FLAGS) {
+    const opt = new Option(
+      `--${kebab(f.key)} <value>`,
+      `${f.help} (default: tuned per env, else ${JSON.stringify(defaultOf(f.key))})`,
+    );
+    opt.argParser((v: string) => parseValue(f.key, f.kind, v, f.choices));
+    cmd.addOption(opt);
+  }
+  return cmd;
+}
+
+function defaultOf(key: string): unknown {
+  if (key === 'netArch') return PPO_DEFAULTS.policyKwargs.netArch;
+  if (key === 'activationFn') return PPO_DEFAULTS.policyKwargs.activationFn;
+  return (PPO_DEFAULTS as unknown as Record<string, unknown>)[key];
+}
+
+/** Settings that a config file or the flags may give besides hyperparameters. */
+export interface RunSettings {
+  timesteps?: number;
+  numEnvs?: number;
+  seed?: number;
+}
+
+/**
+ * Reads a YAML or JSON config file: `{ hyperparameters: {...}, timesteps?, numEnvs?, seed? }` or
+ * a flat object of hyperparameters (SB3 names in camelCase or snake_case; schedules as numbers or
+ * "lin_x"). Unknown keys are errors that list the known ones.
+ * @throws Error naming the file, the key and the expectation.
+ */
+export async function readConfigFile(
+  path: string,
+): Promise<{ hyperparameters: Partial<PpoHyperparameters>; settings: RunSettings }> {
+  const text = await readFile(path, 'utf8').catch((e: Error) => {
+    throw new Error(`cannot read config file ${path}: ${e.message}`);
+  });
+  let data: unknown;
+  try {
+    data = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new Error(
+      `config file ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`,
+    );
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new Error(`config file ${path} must hold an object`);
+  }
+  const obj = data as Record<string, unknown>;
+  const settings: RunSettings = {};
+  const aliases = {
+    timesteps: ['timesteps', 'n_timesteps', 'nTimesteps', 'total_timesteps', 'totalTimesteps'],
+    numEnvs: ['numEnvs', 'num_envs', 'n_envs', 'nEnvs'],
+    seed: ['seed'],
+  } as const;
+  for (const [k, names] of Object.entries(aliases) as [keyof RunSettings, readonly string[]][]) {
+    const v = names.map((n) => obj[n]).find((x) => x !== undefined);
+    if (v !== undefined) settings[k] = parseValue(k, 'int', v) as number;
+  }
+  const hpSource = (obj.hyperparameters ?? obj) as Record<string, unknown>;
+  const known = new Map(FLAGS.map((f) => [f.key, f]));
+  const hyper: Record<string, unknown> = {};
+  for (const [rawKey, v] of Object.entries(hpSource)) {
+    const key = rawKey.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (
+      ['hyperparameters', 'timesteps', 'numEnvs', 'nEnvs', 'seed', 'nTimesteps', 'totalTimesteps'].includes(
+        key,
+      )
+    )
+      continue;
+    const f = known.get(key);
+    if (!f)
+      throw new Error(
+        `config file ${path}: unknown hyperparameter '${rawKey}' (known: ${[...known.keys()].join(', ')})`,
+      );
+    try {
+      hyper[key] = parseValue(key, f.kind, v, f.choices);
+    } catch (e) {
+      throw new Error(`config file ${path}: ${(e as Error).message}`);
+    }
+  }
+  return { hyperparameters: toHyperparameters(hyper), settings };
+}
+
+/** Collects hyperparameters from parsed commander options (only those given). */
+export function hyperparametersFromFlags(opts: Record<string, unknown>): Partial<PpoHyperparameters> {
+  const out: Record<string, unknown> = {};
+  for (const f of FLAGS) if (opts[f.key] !== undefined) out[f.key] = opts[f.key];
+  return toHyperparameters(out);
+}
+
+function toHyperparameters(flat: Record<string, unknown>): Partial<PpoHyperparameters> {
+  const { netArch, activationFn, ...rest } = flat;
+  const h = rest as Partial<PpoHyperparameters>;
+  if (netArch !== undefined || activationFn !== undefined) {
+    h.policyKwargs = {
+      ...(netArch !== undefined ? { netArch: netArch as number[] } : {}),
+      ...(activationFn !== undefined ? { activationFn: activationFn as 'tanh' | 'relu' } : {}),
+    };
+  }
+  return h;
+}
+
+/** Merges hyperparameter layers (later wins; policyKwargs merged key by key). */
+export function mergeHyperparameters(...layers: Partial<PpoHyperparameters>[]): Partial<PpoHyperparameters> {
+  const out: Partial<PpoHyperparameters> = {};
+  for (const l of layers) {
+    const { policyKwargs, ...rest } = l;
+    Object.assign(out, rest);
+    if (policyKwargs) out.policyKwargs = { ...(out.policyKwargs ?? {}), ...policyKwargs };
+  }
+  return out;
+}
