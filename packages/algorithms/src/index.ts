@@ -4,6 +4,8 @@ export type { EvalCallbackOptions } from './callbacks/eval-callback.js';
 export { EvalCallback, StopTrainingOnRewardThreshold } from './callbacks/eval-callback.js';
 export { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
 export type { Callback, CallbackLike, TrainableModel, TrainingContext } from './common/callbacks.js';
+export type { NormalizationOptions } from './common/normalization.js';
+export { Normalizer } from './common/normalization.js';
 export type { Schedule } from './common/schedules.js';
 export { linearSchedule, parseSchedule } from './common/schedules.js';
 export type { EvaluationResult, Predictor } from './evaluation.js';

@@ -3,6 +3,7 @@ import { makeVec, type VectorEnv } from '@proximal/envs';
 import { type CallbackLike, type TrainingContext, toCallbacks } from '../common/callbacks.js';
 import { readCheckpoint, writeCheckpoint } from '../common/checkpoint.js';
 import { EpisodeTracker } from '../common/episode-tracker.js';
+import { type NormalizationOptions, Normalizer } from '../common/normalization.js';
 import { RolloutBuffer } from '../common/rollout-buffer.js';
 import { scheduleValue } from '../common/schedules.js';
 import { describeVecEnv } from '../common/spaces.js';
@@ -27,6 +28,8 @@ export interface PpoOptions extends Partial<PpoHyperparameters> {
   seed?: number;
   /** tfjs backend (default 'auto': tfjs-node(-gpu) when installed, else wasm). */
   tfBackend?: TfBackend;
+  /** Observation/reward normalization as SB3's VecNormalize (saved with the model). Default off. */
+  normalize?: NormalizationOptions;
 }
 
 /** Options of {@link PPO.learn}. */
@@ -71,6 +74,8 @@ export class PPO {
   private readonly params: Float32Array;
   private readonly buffer: RolloutBuffer;
   private lastObs: Float32Array | null = null;
+  /** Observation/reward normalization (SB3's VecNormalize semantics), off unless asked for. */
+  readonly normalizer: Normalizer;
   private totalForSchedule = 1;
   private startTimesteps = 0;
 
@@ -97,6 +102,7 @@ export class PPO {
     const head = headFromSpace(this.env.singleActionSpace, 'PPO');
     this.hyperparameters = resolvePpoHyperparameters(o, this.env.numEnvs);
     this.klCoef = this.hyperparameters.klCoef;
+    this.normalizer = new Normalizer(obsDim, this.env.numEnvs, this.hyperparameters.gamma, o.normalize ?? {});
     this.rng = new Random(this.seed);
     this.policy = new ActorCriticPolicy(obsDim, head, this.hyperparameters.policyKwargs, this.rng.spawn());
     this.params = this.policy.getFlatParams();
@@ -191,14 +197,17 @@ export class PPO {
     this.policy.syncInference();
     let obs = this.lastObs!;
     const finalRows: number[] = [];
+    const dones = new Uint8Array(N);
     for (let t = 0; t < T; t++) {
-      b.observations.set(obs, t * N * D);
-      const { actions, logProbs } = this.policy.act(obs, this.rng);
+      const obsIn = this.normalizer.observations(obs, true);
+      b.observations.set(obsIn, t * N * D);
+      const { actions, logProbs } = this.policy.act(obsIn, this.rng);
       b.actions.set(actions, t * N * A);
       b.logProbs.set(logProbs, t * N);
-      this.policy.predictValues(obs, b.values.subarray(t * N, t * N + N));
+      this.policy.predictValues(obsIn, b.values.subarray(t * N, t * N + N));
       const res = this.env.step(envActions(this.policy.head, actions));
-      b.rewards.set(res.rewards, t * N);
+      for (let i = 0; i < N; i++) dones[i] = res.terminated[i] | res.truncated[i];
+      b.rewards.set(this.normalizer.rewards(res.rewards, dones), t * N);
       b.terminated.set(res.terminated, t * N);
       b.truncated.set(res.truncated, t * N);
       const infos = res.infos as Record<string, unknown>;
@@ -213,7 +222,7 @@ export class PPO {
         finalRows.forEach((i, j) => {
           rows.set(finalObs.subarray(i * D, i * D + D), j * D);
         });
-        const v = this.policy.predictValues(rows);
+        const v = this.policy.predictValues(this.normalizer.observations(rows, false));
         finalRows.forEach((i, j) => {
           b.nextValues[t * N + i] = v[j];
         });
@@ -237,7 +246,7 @@ export class PPO {
       }
     }
     this.lastObs = obs;
-    const last = this.policy.predictValues(obs);
+    const last = this.policy.predictValues(this.normalizer.observations(obs, false));
     for (let t = 0; t < T; t++) {
       for (let i = 0; i < N; i++) {
         const k = t * N + i;
@@ -362,7 +371,8 @@ export class PPO {
         `observation has length ${observation.length}, expected a positive multiple of obsDim = ${this.policy.obsDim}`,
       );
     }
-    return envActions(this.policy.head, this.policy.act(observation, this.rng, deterministic).actions);
+    const obs = this.normalizer.observations(observation, false);
+    return envActions(this.policy.head, this.policy.act(obs, this.rng, deterministic).actions);
   }
 
   /**
@@ -384,6 +394,7 @@ export class PPO {
         actionHead: headToJSON(this.policy.head),
         hyperparameters: serializePpoHyperparameters(this.hyperparameters),
         klCoef: this.klCoef,
+        normalization: this.normalizer.toJSON(),
         network: { actor: this.policy.actor.layers, critic: this.policy.critic.layers },
         optimizer: this.optimizer.toJSON(),
       },
@@ -406,8 +417,10 @@ export class PPO {
     const { meta, tensors } = await readCheckpoint(dir, 'PPO');
     const env = options.env ?? (meta.envId as string | null);
     if (!env) throw new Error(`${dir} was saved without an env id; pass options.env`);
+    const norm = meta.normalization as (NormalizationOptions & Parameters<Normalizer['load']>[0]) | undefined;
     const model = await PPO.create({
       ...deserializePpoHyperparameters(meta.hyperparameters as Record<string, unknown>),
+      ...(norm ? { normalize: norm } : {}),
       numEnvs: meta.numEnvs as number,
       seed: meta.seed as number,
       ...options,
@@ -429,6 +442,7 @@ export class PPO {
       model.optimizer.v.set(v);
       model.optimizer.t = (meta.optimizer as { t?: number } | undefined)?.t ?? 0;
     }
+    if (norm) model.normalizer.load(norm);
     model.numTimesteps = meta.numTimesteps as number;
     model.iterations = (meta.iterations as number | undefined) ?? 0;
     model.klCoef = (meta.klCoef as number | undefined) ?? model.hyperparameters.klCoef;
