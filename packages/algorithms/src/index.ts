@@ -6,6 +6,8 @@ export { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
 export type { Callback, CallbackLike, TrainableModel, TrainingContext } from './common/callbacks.js';
 export type { NormalizationOptions } from './common/normalization.js';
 export { Normalizer } from './common/normalization.js';
+export type { OnPolicyOptions } from './common/on-policy.js';
+export { envActions, OnPolicyAlgorithm } from './common/on-policy.js';
 export type { Schedule } from './common/schedules.js';
 export { linearSchedule, parseSchedule } from './common/schedules.js';
 export type { EvaluationResult, Predictor } from './evaluation.js';
