@@ -1,6 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { PPO_DEFAULTS, type PpoHyperparameters, parseSchedule } from '@proximal/algorithms';
+import {
+  PPO_DEFAULTS,
+  type PpoHyperparameters,
+  parseSchedule,
+  TRPO_DEFAULTS,
+  type TrpoHyperparameters,
+} from '@proximal/algorithms';
+
+/** Hyperparameters of any algorithm the CLI trains (each checks its own). */
+export type AnyHyperparameters = Partial<Omit<PpoHyperparameters, 'targetKl'>> &
+  Partial<Omit<TrpoHyperparameters, 'targetKl'>> & { targetKl?: number | null };
+
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 
@@ -16,28 +27,71 @@ type Kind =
   | 'string';
 
 /** Every PPO hyperparameter as a CLI flag: name in SB3's camelCase, kind for parsing, help text. */
-const FLAGS: { key: string; kind: Kind; help: string; choices?: string[] }[] = [
+export type Algo = 'ppo' | 'trpo';
+const BOTH: Algo[] = ['ppo', 'trpo'];
+const PPO_ONLY: Algo[] = ['ppo'];
+const TRPO_ONLY: Algo[] = ['trpo'];
+
+/** Every hyperparameter as a CLI flag: name in SB3's camelCase, kind for parsing, help text, algorithms. */
+const FLAGS: { key: string; kind: Kind; help: string; choices?: string[]; algos?: Algo[] }[] = [
   { key: 'learningRate', kind: 'schedule', help: 'Adam step size; a number or lin_<x> (linear decay to 0)' },
   { key: 'nSteps', kind: 'int', help: 'steps per env per rollout' },
   { key: 'batchSize', kind: 'int', help: 'minibatch size' },
-  { key: 'nEpochs', kind: 'int', help: 'passes over each rollout' },
+  { key: 'nEpochs', kind: 'int', help: 'passes over each rollout', algos: PPO_ONLY },
   { key: 'gamma', kind: 'number', help: 'discount factor' },
   { key: 'gaeLambda', kind: 'number', help: 'GAE lambda' },
-  { key: 'clipRange', kind: 'schedule', help: 'PPO clip range; a number or lin_<x>' },
-  { key: 'clipRangeVf', kind: 'schedule-or-null', help: "value clip range, or 'null' for none" },
+  { key: 'clipRange', kind: 'schedule', help: 'PPO clip range; a number or lin_<x>', algos: PPO_ONLY },
+  {
+    key: 'clipRangeVf',
+    kind: 'schedule-or-null',
+    help: "value clip range, or 'null' for none",
+    algos: PPO_ONLY,
+  },
   { key: 'normalizeAdvantage', kind: 'boolean', help: 'normalize advantages per minibatch (true|false)' },
-  { key: 'entCoef', kind: 'number', help: 'entropy bonus coefficient' },
-  { key: 'vfCoef', kind: 'number', help: 'value loss coefficient' },
-  { key: 'maxGradNorm', kind: 'number', help: 'global gradient-norm clip' },
+  { key: 'entCoef', kind: 'number', help: 'entropy bonus coefficient', algos: PPO_ONLY },
+  { key: 'vfCoef', kind: 'number', help: 'value loss coefficient', algos: PPO_ONLY },
+  { key: 'maxGradNorm', kind: 'number', help: 'global gradient-norm clip', algos: PPO_ONLY },
   {
     key: 'targetKl',
     kind: 'number-or-null',
     help: "early-stop an update when approx KL > 1.5 x this ('null': never)",
   },
-  { key: 'dualClip', kind: 'number-or-null', help: "dual-clip constant c > 1 ('null': off)" },
-  { key: 'objective', kind: 'choice', choices: ['clip', 'kl-penalty'], help: 'policy objective' },
-  { key: 'klCoef', kind: 'number', help: 'initial KL penalty coefficient (kl-penalty)' },
-  { key: 'klTarget', kind: 'number', help: 'KL target of the penalty adaptation (kl-penalty)' },
+  {
+    key: 'dualClip',
+    kind: 'number-or-null',
+    help: "dual-clip constant c > 1 ('null': off)",
+    algos: PPO_ONLY,
+  },
+  {
+    key: 'objective',
+    kind: 'choice',
+    choices: ['clip', 'kl-penalty'],
+    help: 'policy objective',
+    algos: PPO_ONLY,
+  },
+  { key: 'klCoef', kind: 'number', help: 'initial KL penalty coefficient (kl-penalty)', algos: PPO_ONLY },
+  {
+    key: 'klTarget',
+    kind: 'number',
+    help: 'KL target of the penalty adaptation (kl-penalty)',
+    algos: PPO_ONLY,
+  },
+  { key: 'cgMaxSteps', kind: 'int', help: 'conjugate-gradient iterations (TRPO)', algos: TRPO_ONLY },
+  { key: 'cgDamping', kind: 'number', help: 'Fisher damping (TRPO)', algos: TRPO_ONLY },
+  {
+    key: 'lineSearchShrinkingFactor',
+    kind: 'number',
+    help: 'line-search step shrink factor (TRPO)',
+    algos: TRPO_ONLY,
+  },
+  { key: 'lineSearchMaxIter', kind: 'int', help: 'line-search tries (TRPO)', algos: TRPO_ONLY },
+  { key: 'nCriticUpdates', kind: 'int', help: 'critic epochs per rollout (TRPO)', algos: TRPO_ONLY },
+  {
+    key: 'subSamplingFactor',
+    kind: 'int',
+    help: 'use every k-th sample for Fisher-vector products (TRPO)',
+    algos: TRPO_ONLY,
+  },
   { key: 'netArch', kind: 'int-list', help: 'hidden layer sizes, e.g. 64,64' },
   { key: 'activationFn', kind: 'choice', choices: ['tanh', 'relu'], help: 'hidden activation' },
 ];
@@ -94,7 +148,7 @@ export function addHyperparameterFlags(cmd: Command): Command {
   for (const f of FLAGS) {
     const opt = new Option(
       `--${kebab(f.key)} <value>`,
-      `${f.help} (default: tuned per env, else ${JSON.stringify(defaultOf(f.key))})`,
+      `${f.help} (default: tuned per env, else ${defaultOf(f.key)})`,
     );
     opt.argParser((v: string) => parseValue(f.key, f.kind, v, f.choices));
     cmd.addOption(opt);
@@ -102,10 +156,29 @@ export function addHyperparameterFlags(cmd: Command): Command {
   return cmd;
 }
 
-function defaultOf(key: string): unknown {
-  if (key === 'netArch') return PPO_DEFAULTS.policyKwargs.netArch;
-  if (key === 'activationFn') return PPO_DEFAULTS.policyKwargs.activationFn;
-  return (PPO_DEFAULTS as unknown as Record<string, unknown>)[key];
+function defaultOf(key: string): string {
+  if (key === 'netArch') return JSON.stringify(PPO_DEFAULTS.policyKwargs.netArch);
+  if (key === 'activationFn') return JSON.stringify(PPO_DEFAULTS.policyKwargs.activationFn);
+  const ppo = (PPO_DEFAULTS as unknown as Record<string, unknown>)[key];
+  const trpo = (TRPO_DEFAULTS as unknown as Record<string, unknown>)[key];
+  if (ppo !== undefined && trpo !== undefined && ppo !== trpo)
+    return `PPO ${JSON.stringify(ppo)}, TRPO ${JSON.stringify(trpo)}`;
+  return JSON.stringify(ppo ?? trpo);
+}
+
+/**
+ * Throws when a hyperparameter does not apply to the algorithm (e.g. --clip-range for trpo).
+ * @throws Error naming the flag and the algorithms it applies to.
+ */
+export function checkHyperparametersFor(algo: Algo, h: Record<string, unknown>, source: string): void {
+  for (const f of FLAGS) {
+    const given = f.key === 'netArch' || f.key === 'activationFn' ? undefined : h[f.key];
+    if (given !== undefined && !(f.algos ?? BOTH).includes(algo)) {
+      throw new Error(
+        `${source}: ${f.key} does not apply to ${algo} (only to ${(f.algos ?? BOTH).join(', ')})`,
+      );
+    }
+  }
 }
 
 /** Settings that a config file or the flags may give besides hyperparameters. */
@@ -123,7 +196,7 @@ export interface RunSettings {
  */
 export async function readConfigFile(
   path: string,
-): Promise<{ hyperparameters: Partial<PpoHyperparameters>; settings: RunSettings }> {
+): Promise<{ hyperparameters: AnyHyperparameters; settings: RunSettings }> {
   const text = await readFile(path, 'utf8').catch((e: Error) => {
     throw new Error(`cannot read config file ${path}: ${e.message}`);
   });
@@ -175,15 +248,15 @@ export async function readConfigFile(
 }
 
 /** Collects hyperparameters from parsed commander options (only those given). */
-export function hyperparametersFromFlags(opts: Record<string, unknown>): Partial<PpoHyperparameters> {
+export function hyperparametersFromFlags(opts: Record<string, unknown>): AnyHyperparameters {
   const out: Record<string, unknown> = {};
   for (const f of FLAGS) if (opts[f.key] !== undefined) out[f.key] = opts[f.key];
   return toHyperparameters(out);
 }
 
-function toHyperparameters(flat: Record<string, unknown>): Partial<PpoHyperparameters> {
+function toHyperparameters(flat: Record<string, unknown>): AnyHyperparameters {
   const { netArch, activationFn, ...rest } = flat;
-  const h = rest as Partial<PpoHyperparameters>;
+  const h = rest as AnyHyperparameters;
   if (netArch !== undefined || activationFn !== undefined) {
     h.policyKwargs = {
       ...(netArch !== undefined ? { netArch: netArch as number[] } : {}),
@@ -194,8 +267,8 @@ function toHyperparameters(flat: Record<string, unknown>): Partial<PpoHyperparam
 }
 
 /** Merges hyperparameter layers (later wins; policyKwargs merged key by key). */
-export function mergeHyperparameters(...layers: Partial<PpoHyperparameters>[]): Partial<PpoHyperparameters> {
-  const out: Partial<PpoHyperparameters> = {};
+export function mergeHyperparameters(...layers: AnyHyperparameters[]): AnyHyperparameters {
+  const out: AnyHyperparameters = {};
   for (const l of layers) {
     const { policyKwargs, ...rest } = l;
     Object.assign(out, rest);

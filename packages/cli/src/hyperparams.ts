@@ -1,11 +1,11 @@
-import type { PpoHyperparameters } from '@proximal/algorithms';
 import { linearSchedule } from '@proximal/algorithms';
+import type { AnyHyperparameters } from './hyperparam-flags.js';
 
 /** Per-environment defaults of `proximal train`: hyperparameters, env count and budget. */
 export interface TunedConfig {
   numEnvs: number;
   totalTimesteps: number;
-  hyperparameters: Partial<PpoHyperparameters>;
+  hyperparameters: AnyHyperparameters;
 }
 
 /**
@@ -33,3 +33,18 @@ export const TUNED_PPO: Record<string, TunedConfig> = {
 
 /** Settings for an env without a tuned entry: SB3's defaults with 8 envs and 1M steps. */
 export const GENERIC_PPO: TunedConfig = { numEnvs: 8, totalTimesteps: 1_000_000, hyperparameters: {} };
+
+/**
+ * Tuned TRPO settings per environment (sb3-contrib's defaults otherwise). CartPole-v1: 4 envs × 512
+ * steps, critic minibatches of 256 and 5 critic epochs per rollout.
+ */
+export const TUNED_TRPO: Record<string, TunedConfig> = {
+  'CartPole-v1': {
+    numEnvs: 4,
+    totalTimesteps: 100_000,
+    hyperparameters: { nSteps: 512, batchSize: 256, nCriticUpdates: 5 },
+  },
+};
+
+/** Settings for an env without a tuned TRPO entry. */
+export const GENERIC_TRPO: TunedConfig = { numEnvs: 4, totalTimesteps: 1_000_000, hyperparameters: {} };

@@ -31,7 +31,7 @@ export function program(): Command {
     .description(
       'train an agent, evaluate it and write runs/<run>/{config.json, metrics.jsonl, model/, report.html}',
     )
-    .argument('<algorithm>', 'ppo')
+    .argument('<algorithm>', 'ppo or trpo')
     .argument('<env-id>', 'a registered environment id, e.g. CartPole-v1')
     .option(
       '--timesteps <n>',

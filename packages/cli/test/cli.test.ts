@@ -173,11 +173,40 @@ describe('proximal train / eval', () => {
     );
   });
 
+  it('trains and evaluates TRPO; PPO-only flags are refused for it', () => {
+    const out = join(work, 'trpo');
+    const r = proximal(
+      'train',
+      'trpo',
+      'CartPole-v1',
+      '--timesteps',
+      '2048',
+      '--cg-max-steps',
+      '5',
+      '--eval-episodes',
+      '2',
+      '--no-report',
+      '--out',
+      out,
+    );
+    expect(r.err).toBe('');
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({
+      algorithm: 'TRPO',
+      hyperparameters: { cgMaxSteps: 5 },
+    });
+    expect(proximal('eval', out, '--episodes', '1').out).toMatch(/TRPO on CartPole-v1: mean return/);
+    expect(proximal('train', 'trpo', 'CartPole-v1', '--clip-range', '0.1').err).toMatch(
+      /clipRange does not apply to trpo/,
+    );
+  });
+
   it('bad arguments name the flag and the value', () => {
     expect(proximal('train', 'ppo', 'CartPole-v1', '--timesteps', 'abc').err).toMatch(
       /timesteps must be a positive integer, got 'abc'/,
     );
-    expect(proximal('train', 'sac', 'CartPole-v1').err).toMatch(/unknown algorithm 'sac'; available: ppo/);
+    expect(proximal('train', 'sac', 'CartPole-v1').err).toMatch(
+      /unknown algorithm 'sac'; available: ppo, trpo/,
+    );
     const e = proximal('eval', join(work, 'nope'));
     expect(e.code).toBe(1);
     expect(e.err).toMatch(/has no saved model/);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { evaluatePolicy, PPO } from '@proximal/algorithms';
+import { evaluatePolicy, PPO, TRPO } from '@proximal/algorithms';
 import { makeVec } from '@proximal/envs';
 import { backendLine } from './backends.js';
 
@@ -16,7 +16,11 @@ export async function evaluate(
       throw new Error(`${dir} has no saved model (expected ${join(modelDir, 'proximal.json')})`);
     }),
   );
-  const model = await PPO.load(modelDir);
+  const loaders: Record<string, (dir: string) => Promise<PPO | TRPO>> = { PPO: PPO.load, TRPO: TRPO.load };
+  const load = loaders[meta.algorithm as string];
+  if (!load)
+    throw new Error(`${modelDir} holds a ${String(meta.algorithm)} model; this CLI evaluates PPO and TRPO`);
+  const model = await load(modelDir);
   console.log(backendLine(model.tfBackend).line);
   const env = makeVec(meta.envId, { numEnvs: Math.min(o.episodes, 10), autoresetMode: 'same-step' });
   const ev = await evaluatePolicy(model, env, {

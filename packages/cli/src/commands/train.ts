@@ -1,16 +1,28 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { evaluatePolicy, PPO, type PpoHyperparameters, ProgressBarCallback } from '@proximal/algorithms';
+import {
+  evaluatePolicy,
+  PPO,
+  type PpoOptions,
+  ProgressBarCallback,
+  TRPO,
+  type TrpoOptions,
+} from '@proximal/algorithms';
 import { makeVec, spec } from '@proximal/envs';
 import { Logger, writeReport } from '@proximal/report';
-import { mergeHyperparameters, readConfigFile } from '../hyperparam-flags.js';
-import { GENERIC_PPO, TUNED_PPO } from '../hyperparams.js';
+import {
+  type AnyHyperparameters,
+  checkHyperparametersFor,
+  mergeHyperparameters,
+  readConfigFile,
+} from '../hyperparam-flags.js';
+import { GENERIC_PPO, GENERIC_TRPO, TUNED_PPO, TUNED_TRPO } from '../hyperparams.js';
 import { machineInfo } from '../machine.js';
 import { backendLine } from './backends.js';
 
 export interface TrainOptions {
   /** Hyperparameters given as flags (they override the config file and the tuned defaults). */
-  hyperparameters?: Partial<PpoHyperparameters>;
+  hyperparameters?: AnyHyperparameters;
   /** YAML or JSON config file. */
   config?: string;
   timesteps?: number;
@@ -28,12 +40,15 @@ function stamp(d = new Date()): string {
 
 /** `proximal train <algo> <env-id>`: trains, saves, evaluates and writes a report. */
 export async function train(algo: string, envId: string, o: TrainOptions): Promise<void> {
-  if (algo.toLowerCase() !== 'ppo') {
-    throw new Error(`unknown algorithm '${algo}'; available: ppo`);
+  const name = algo.toLowerCase();
+  if (name !== 'ppo' && name !== 'trpo') {
+    throw new Error(`unknown algorithm '${algo}'; available: ppo, trpo`);
   }
   const envSpec = spec(envId); // throws with the registered ids when unknown
-  const tuned = TUNED_PPO[envId] ?? GENERIC_PPO;
+  const tuned = name === 'ppo' ? (TUNED_PPO[envId] ?? GENERIC_PPO) : (TUNED_TRPO[envId] ?? GENERIC_TRPO);
   const file = o.config ? await readConfigFile(o.config) : { hyperparameters: {}, settings: {} };
+  if (o.config) checkHyperparametersFor(name, file.hyperparameters, `config file ${o.config}`);
+  checkHyperparametersFor(name, o.hyperparameters ?? {}, 'flags');
   const hyperparameters = mergeHyperparameters(
     tuned.hyperparameters,
     file.hyperparameters,
@@ -42,16 +57,18 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   const seed = o.seed ?? file.settings.seed ?? 1;
   const numEnvs = o.numEnvs ?? file.settings.numEnvs ?? tuned.numEnvs;
   const totalTimesteps = o.timesteps ?? file.settings.timesteps ?? tuned.totalTimesteps;
-  const runDir = resolve(o.out ?? join('runs', `ppo-${envId}-seed${seed}-${stamp()}`));
+  const runDir = resolve(o.out ?? join('runs', `${name}-${envId}-seed${seed}-${stamp()}`));
   await mkdir(runDir, { recursive: true });
 
-  const model = await PPO.create({ env: envId, numEnvs, seed, ...hyperparameters });
+  const options = { env: envId, numEnvs, seed, ...hyperparameters };
+  const model =
+    name === 'ppo' ? await PPO.create(options as PpoOptions) : await TRPO.create(options as TrpoOptions);
   const backends = backendLine(model.tfBackend);
-  console.log(`proximal train ppo ${envId}: ${totalTimesteps} timesteps, ${numEnvs} envs, seed ${seed}`);
+  console.log(`proximal train ${name} ${envId}: ${totalTimesteps} timesteps, ${numEnvs} envs, seed ${seed}`);
   console.log(backends.line);
   console.log(`run directory: ${runDir}`);
   const config = {
-    algorithm: 'PPO',
+    algorithm: model.algorithm,
     envId,
     seed,
     numEnvs,

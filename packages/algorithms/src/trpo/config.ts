@@ -1,0 +1,114 @@
+import { describeSchedule, parseSchedule, type Schedule } from '../common/schedules.js';
+import type { PolicyKwargs } from '../policies/actor-critic.js';
+
+/** TRPO hyperparameters, named as sb3-contrib's `TRPO` in camelCase. */
+export interface TrpoHyperparameters {
+  /** Adam step size of the critic (the policy moves by the natural-gradient step). Default 1e-3. */
+  learningRate: Schedule;
+  /** Steps per env per rollout. Default 2048. */
+  nSteps: number;
+  /** Minibatch size of the critic updates. Default 128. */
+  batchSize: number;
+  gamma: number;
+  gaeLambda: number;
+  /** Conjugate-gradient iterations for the search direction. Default 15. */
+  cgMaxSteps: number;
+  /** Damping λ of the Fisher matrix (F + λI). Default 0.1. */
+  cgDamping: number;
+  /** Step shrink factor of the backtracking line search. Default 0.8. */
+  lineSearchShrinkingFactor: number;
+  /** Line-search tries before the update is abandoned. Default 10. */
+  lineSearchMaxIter: number;
+  /** Critic epochs per rollout. Default 10. */
+  nCriticUpdates: number;
+  /** Normalize advantages over the rollout. Default true. */
+  normalizeAdvantage: boolean;
+  /** δ: the trust region, max mean KL(π_old ‖ π_new). Default 0.01. */
+  targetKl: number;
+  /** Use every k-th sample for the Fisher-vector products (1: all). Default 1. */
+  subSamplingFactor: number;
+  policyKwargs: PolicyKwargs;
+}
+
+/** sb3-contrib's defaults. */
+export const TRPO_DEFAULTS: TrpoHyperparameters = {
+  learningRate: 1e-3,
+  nSteps: 2048,
+  batchSize: 128,
+  gamma: 0.99,
+  gaeLambda: 0.95,
+  cgMaxSteps: 15,
+  cgDamping: 0.1,
+  lineSearchShrinkingFactor: 0.8,
+  lineSearchMaxIter: 10,
+  nCriticUpdates: 10,
+  normalizeAdvantage: true,
+  targetKl: 0.01,
+  subSamplingFactor: 1,
+  policyKwargs: { netArch: [64, 64], activationFn: 'tanh' },
+};
+
+function need(cond: boolean, name: string, expected: string, value: unknown): void {
+  if (!cond) throw new RangeError(`${name} must be ${expected}, got ${JSON.stringify(value)}`);
+}
+
+/**
+ * Merges user hyperparameters over {@link TRPO_DEFAULTS} and validates them.
+ * @throws RangeError naming the first invalid hyperparameter with its expected range and value.
+ */
+export function resolveTrpoHyperparameters(
+  user: Partial<TrpoHyperparameters>,
+  numEnvs: number,
+): TrpoHyperparameters {
+  const clean = Object.fromEntries(
+    Object.entries(user).filter(([, v]) => v !== undefined),
+  ) as Partial<TrpoHyperparameters>;
+  const h: TrpoHyperparameters = { ...TRPO_DEFAULTS, ...clean };
+  h.policyKwargs = { ...TRPO_DEFAULTS.policyKwargs, ...(user.policyKwargs ?? {}) };
+  const isPosInt = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x > 0;
+  for (const k of [
+    'nSteps',
+    'batchSize',
+    'cgMaxSteps',
+    'lineSearchMaxIter',
+    'nCriticUpdates',
+    'subSamplingFactor',
+  ] as const) {
+    need(isPosInt(h[k]), k, 'a positive integer', h[k]);
+  }
+  need(
+    h.batchSize <= h.nSteps * numEnvs,
+    'batchSize',
+    `≤ nSteps * numEnvs = ${h.nSteps * numEnvs}`,
+    h.batchSize,
+  );
+  need(h.gamma >= 0 && h.gamma <= 1, 'gamma', 'in [0, 1]', h.gamma);
+  need(h.gaeLambda >= 0 && h.gaeLambda <= 1, 'gaeLambda', 'in [0, 1]', h.gaeLambda);
+  need(h.cgDamping >= 0 && Number.isFinite(h.cgDamping), 'cgDamping', 'a finite number ≥ 0', h.cgDamping);
+  need(
+    h.lineSearchShrinkingFactor > 0 && h.lineSearchShrinkingFactor < 1,
+    'lineSearchShrinkingFactor',
+    'in (0, 1)',
+    h.lineSearchShrinkingFactor,
+  );
+  need(h.targetKl > 0 && Number.isFinite(h.targetKl), 'targetKl', 'a finite number > 0', h.targetKl);
+  need(
+    typeof h.learningRate === 'function' || (typeof h.learningRate === 'number' && h.learningRate > 0),
+    'learningRate',
+    'a positive number or a schedule',
+    h.learningRate,
+  );
+  return h;
+}
+
+/** JSON form (schedules as numbers or "lin_x"). */
+export function serializeTrpoHyperparameters(h: TrpoHyperparameters): Record<string, unknown> {
+  return { ...h, learningRate: describeSchedule(h.learningRate) };
+}
+
+/** Inverse of {@link serializeTrpoHyperparameters}. */
+export function deserializeTrpoHyperparameters(json: Record<string, unknown>): Partial<TrpoHyperparameters> {
+  const h = { ...json } as Record<string, unknown>;
+  if (h.learningRate !== undefined) h.learningRate = parseSchedule(h.learningRate as number | string);
+  return h as Partial<TrpoHyperparameters>;
+}
