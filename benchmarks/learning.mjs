@@ -1,0 +1,74 @@
+// Learning benchmark (issue 5): PPO and TRPO with the CLI's tuned settings on classic-control
+// tasks over several seeds; reports the mean and spread of the final 100-episode deterministic
+// evaluation, wall time and steps until the 100-episode training mean first reached the threshold.
+// Not part of CI (it takes long). Usage:
+//   node learning.mjs [--algos ppo,trpo] [--envs CartPole-v1,Acrobot-v1] [--seeds 3] [--timesteps N]
+import { parseArgs } from 'node:util';
+import { evaluatePolicy, PPO, TRPO } from '@proximal/algorithms';
+import { GENERIC_PPO, GENERIC_TRPO, TUNED_PPO, TUNED_TRPO } from '@proximal/cli';
+import { makeVec, spec } from '@proximal/envs';
+import { machine, writeResult } from './lib/result.mjs';
+
+/** Thresholds of the issue; published reference returns for the same tasks (RL Zoo / CleanRL benchmark pages). */
+const TASKS = {
+  'CartPole-v1': { threshold: 475 },
+  'Acrobot-v1': { threshold: -100 },
+  'Pendulum-v1': { threshold: -250 },
+  'MountainCarContinuous-v0': { threshold: 90 },
+};
+
+const { values } = parseArgs({
+  options: {
+    algos: { type: 'string', default: 'ppo,trpo' },
+    envs: { type: 'string', default: Object.keys(TASKS).join(',') },
+    seeds: { type: 'string', default: '3' },
+    timesteps: { type: 'string' },
+    out: { type: 'string', default: 'learning' },
+  },
+});
+
+const results = [];
+for (const algo of values.algos.split(',')) {
+  for (const envId of values.envs.split(',')) {
+    spec(envId);
+    const tuned = algo === 'ppo' ? (TUNED_PPO[envId] ?? GENERIC_PPO) : (TUNED_TRPO[envId] ?? GENERIC_TRPO);
+    const threshold = TASKS[envId]?.threshold ?? spec(envId).rewardThreshold;
+    const total = values.timesteps ? Number(values.timesteps) : tuned.totalTimesteps;
+    const runs = [];
+    for (let seed = 1; seed <= Number(values.seeds); seed++) {
+      const Algo = algo === 'ppo' ? PPO : TRPO;
+      const model = await Algo.create({
+        env: envId,
+        numEnvs: tuned.numEnvs,
+        seed,
+        ...tuned.hyperparameters,
+        ...(tuned.normalize ? { normalize: tuned.normalize } : {}),
+      });
+      const t0 = performance.now();
+      let hit = null;
+      await model.learn({
+        totalTimesteps: total,
+        callback: (ctx) => {
+          const m = ctx.metrics['rollout/ep_rew_mean'];
+          if (!hit && model.episodes.returns.length >= 100 && m >= threshold) {
+            hit = { seconds: (performance.now() - t0) / 1000, steps: ctx.numTimesteps };
+          }
+          return undefined;
+        },
+      });
+      const wall = (performance.now() - t0) / 1000;
+      const env = makeVec(envId, { numEnvs: 10, autoresetMode: 'same-step' });
+      const ev = await evaluatePolicy(model, env, { nEvalEpisodes: 100, seed: 100_000 + seed });
+      env.close();
+      model.dispose();
+      const run = { seed, evalMean: ev.meanReward, evalStd: ev.stdReward, wallSeconds: wall, stepsToThreshold: hit?.steps ?? null, secondsToThreshold: hit?.seconds ?? null };
+      runs.push(run);
+      console.log(`${algo} ${envId} seed ${seed}: eval ${ev.meanReward.toFixed(1)} ± ${ev.stdReward.toFixed(1)}, ${wall.toFixed(1)} s, threshold ${hit ? `at ${hit.steps} steps` : 'not reached'}`);
+    }
+    const means = runs.map((r) => r.evalMean);
+    const mean = means.reduce((a, b) => a + b, 0) / means.length;
+    const std = Math.sqrt(means.reduce((a, b) => a + (b - mean) ** 2, 0) / means.length);
+    results.push({ algo, envId, threshold, totalTimesteps: total, numEnvs: tuned.numEnvs, evalMean: mean, evalStdAcrossSeeds: std, solved: mean >= threshold, runs });
+  }
+}
+await writeResult(values.out, { machine: machine(), results });
