@@ -112,3 +112,36 @@ describe('PPO', () => {
     }
   });
 });
+
+describe('shared trunk', () => {
+  it('PPO with a shared trunk trains, round-trips through save/load, and TRPO refuses it', async () => {
+    const { TRPO } = await import('../src/index.js');
+    const netArch = { shared: [32], pi: [16], vf: [16] };
+    const m = await PPO.create({
+      env: 'CartPole-v1',
+      numEnvs: 4,
+      seed: 1,
+      ...small,
+      batchSize: 64,
+      policyKwargs: { netArch },
+    });
+    expect(m.policy.trunk).not.toBeNull();
+    expect(m.policy.numParams).toBe(4 * 32 + 32 + (32 * 16 + 16 + 16 * 2 + 2) + (32 * 16 + 16 + 16 + 1));
+    await m.learn({ totalTimesteps: 512 });
+    const dir = await mkdtemp(join(tmpdir(), 'proximal-trunk-'));
+    try {
+      await m.save(dir);
+      const l = await PPO.load(dir);
+      expect(l.policy.getFlatParams()).toEqual(m.policy.getFlatParams());
+      const obs = Float32Array.from([0.01, 0.2, -0.03, -0.1]);
+      expect(l.policy.predictValues(obs)[0]).toBeCloseTo(m.policy.predictValues(obs)[0], 6);
+      l.dispose();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    m.dispose();
+    await expect(TRPO.create({ env: 'CartPole-v1', policyKwargs: { netArch } })).rejects.toThrow(
+      /separate policy and value networks/,
+    );
+  });
+});

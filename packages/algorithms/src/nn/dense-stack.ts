@@ -37,7 +37,8 @@ export class DenseStack {
 
   /**
    * Orthogonally initialized stack: `sizes` = [in, hidden..., out]; hidden layers use `activation`
-   * and gain √2, the output layer is linear with `outputGain` (0.01 for policy logits, 1 for values),
+   * and gain √2, the output layer is linear with `outputGain` (0.01 for policy logits, 1 for values)
+   * unless `activateLast` (a shared trunk: every layer activated, gain √2),
    * biases zero — the initialization of the PPO implementation-details study (Huang et al. 2022).
    */
   static orthogonal(
@@ -46,16 +47,18 @@ export class DenseStack {
     outputGain: number,
     rng: Random,
     name: string,
+    activateLast = false,
   ): DenseStack {
     const layers: MlpLayer[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
-      const last = i + 2 === sizes.length;
+      const last = i + 2 === sizes.length && !activateLast;
       layers.push({ inSize: sizes[i], outSize: sizes[i + 1], activation: last ? 'linear' : activation });
     }
     const params = new Float32Array(mlpParamCount(layers));
     let o = 0;
-    for (const l of layers) {
-      const gain = l.activation === 'linear' ? outputGain : Math.SQRT2;
+    for (const [i, l] of layers.entries()) {
+      const isOutput = i === layers.length - 1 && !activateLast;
+      const gain = isOutput ? outputGain : Math.SQRT2;
       params.set(orthogonal(l.inSize, l.outSize, gain, rng), o);
       o += l.inSize * l.outSize + l.outSize;
     }

@@ -12,8 +12,11 @@ import { type ActionHead, actionSize, headOutputSize } from './action-head.js';
 
 /** Network options, as SB3's `policy_kwargs` (camelCase). */
 export interface PolicyKwargs {
-  /** Hidden layer sizes of the actor and the critic (separate networks); or `{ pi, vf }` for different sizes. Default [64, 64]. */
-  netArch?: number[] | { pi: number[]; vf: number[] };
+  /**
+   * Hidden layer sizes of the actor and the critic (separate networks); or `{ pi, vf }` for
+   * different sizes, with an optional `shared` trunk that both branch from. Default [64, 64].
+   */
+  netArch?: number[] | { shared?: number[]; pi: number[]; vf: number[] };
   /** Hidden activation. Default 'tanh'. */
   activationFn?: Activation;
   /** Initial log standard deviation of a Gaussian policy. Default 0. */
@@ -35,12 +38,16 @@ const LOG_2PI = Math.log(2 * Math.PI);
 export class ActorCriticPolicy {
   readonly obsDim: number;
   readonly head: ActionHead;
+  readonly sharedArch: number[];
   readonly piArch: number[];
   readonly vfArch: number[];
+  /** Shared trunk (null for separate networks). */
+  readonly trunk: DenseStack | null;
   readonly activationFn: Activation;
   readonly actor: DenseStack;
   readonly critic: DenseStack;
   readonly logStd: tf.Variable<tf.Rank.R1> | null;
+  private trunkMlp: Mlp | null = null;
   private actorMlp: Mlp | null = null;
   private criticMlp: Mlp | null = null;
   private logStdData: Float32Array | null = null;
@@ -49,17 +56,30 @@ export class ActorCriticPolicy {
     this.obsDim = obsDim;
     this.head = head;
     const arch = kwargs.netArch ?? [64, 64];
+    this.sharedArch = Array.isArray(arch) ? [] : (arch.shared ?? []);
     this.piArch = Array.isArray(arch) ? arch : arch.pi;
     this.vfArch = Array.isArray(arch) ? arch : arch.vf;
     this.activationFn = kwargs.activationFn ?? 'tanh';
+    this.trunk =
+      this.sharedArch.length > 0
+        ? DenseStack.orthogonal(
+            [obsDim, ...this.sharedArch],
+            this.activationFn,
+            Math.SQRT2,
+            rng,
+            'trunk',
+            true,
+          )
+        : null;
+    const featureDim = this.sharedArch.length > 0 ? this.sharedArch[this.sharedArch.length - 1] : obsDim;
     this.actor = DenseStack.orthogonal(
-      [obsDim, ...this.piArch, headOutputSize(head)],
+      [featureDim, ...this.piArch, headOutputSize(head)],
       this.activationFn,
       0.01,
       rng,
       'actor',
     );
-    this.critic = DenseStack.orthogonal([obsDim, ...this.vfArch, 1], this.activationFn, 1, rng, 'critic');
+    this.critic = DenseStack.orthogonal([featureDim, ...this.vfArch, 1], this.activationFn, 1, rng, 'critic');
     this.logStd =
       head.kind === 'diag-gaussian'
         ? tf.variable(
@@ -76,15 +96,26 @@ export class ActorCriticPolicy {
   }
 
   get trainableVariables(): tf.Variable[] {
-    return [...this.actor.variables, ...(this.logStd ? [this.logStd] : []), ...this.critic.variables];
+    return [
+      ...(this.trunk ? this.trunk.variables : []),
+      ...this.actor.variables,
+      ...(this.logStd ? [this.logStd] : []),
+      ...this.critic.variables,
+    ];
   }
 
   get numParams(): number {
-    return this.actor.numParams + (this.logStd ? this.logStd.size : 0) + this.critic.numParams;
+    return (
+      (this.trunk?.numParams ?? 0) +
+      this.actor.numParams +
+      (this.logStd ? this.logStd.size : 0) +
+      this.critic.numParams
+    );
   }
 
   /** Refreshes the flat parameter copies used for inference; call after parameters change. */
   syncInference(): void {
+    this.trunkMlp = this.trunk ? this.trunk.toMlp() : null;
     this.actorMlp = this.actor.toMlp();
     this.criticMlp = this.critic.toMlp();
     this.logStdData = this.logStd ? (this.logStd.dataSync() as Float32Array).slice() : null;
@@ -93,6 +124,13 @@ export class ActorCriticPolicy {
   private mlps(): { actor: Mlp; critic: Mlp } {
     if (!this.actorMlp || !this.criticMlp) this.syncInference();
     return { actor: this.actorMlp!, critic: this.criticMlp! };
+  }
+
+  /** Features the actor and critic read: the trunk's output, or the observations themselves. */
+  private features(observations: Float32Array): Float32Array {
+    if (!this.trunk) return observations;
+    if (!this.trunkMlp) this.syncInference();
+    return mlpForward(this.trunkMlp!, observations);
   }
 
   /**
@@ -104,7 +142,7 @@ export class ActorCriticPolicy {
     rng: Random,
     deterministic = false,
   ): { actions: Float32Array; logProbs: Float32Array } {
-    const out = mlpForward(this.mlps().actor, observations);
+    const out = mlpForward(this.mlps().actor, this.features(observations));
     const batch = observations.length / this.obsDim;
     if (this.head.kind === 'diag-gaussian') {
       const d = new DiagGaussian(out, this.logStdData!, this.head.dim);
@@ -134,7 +172,7 @@ export class ActorCriticPolicy {
 
   /** V(s) for a batch of observations, float32 [batch]. */
   predictValues(observations: Float32Array, out?: Float32Array): Float32Array {
-    return mlpForward(this.mlps().critic, observations, out);
+    return mlpForward(this.mlps().critic, this.features(observations), out);
   }
 
   /**
@@ -145,8 +183,9 @@ export class ActorCriticPolicy {
     observations: tf.Tensor2D,
     actions: { oneHot: tf.Tensor2D } | { continuous: tf.Tensor2D },
   ): { logProbs: tf.Tensor1D; entropy: tf.Tensor1D; values: tf.Tensor1D } {
-    const out = this.actor.apply(observations);
-    const values = tf.reshape(this.critic.apply(observations), [-1]) as tf.Tensor1D;
+    const features = this.trunk ? this.trunk.apply(observations) : observations;
+    const out = this.actor.apply(features);
+    const values = tf.reshape(this.critic.apply(features), [-1]) as tf.Tensor1D;
     if (this.head.kind === 'diag-gaussian') {
       const a = (actions as { continuous: tf.Tensor2D }).continuous;
       const logStd = this.logStd!;
@@ -207,14 +246,17 @@ export class ActorCriticPolicy {
     if (params.length !== this.numParams) {
       throw new RangeError(`params has length ${params.length}, expected ${this.numParams}`);
     }
-    const a = this.actor.numParams;
+    const t = this.trunk?.numParams ?? 0;
+    const a = t + this.actor.numParams;
     const s = this.logStd ? this.logStd.size : 0;
-    this.actor.setParams(params.subarray(0, a));
+    this.trunk?.setParams(params.subarray(0, t));
+    this.actor.setParams(params.subarray(t, a));
     if (this.logStd) {
       const logStd = this.logStd;
       tf.tidy(() => logStd.assign(tf.tensor1d(params.subarray(a, a + s))));
     }
     this.critic.setParams(params.subarray(a + s));
+    this.trunkMlp = null;
     this.actorMlp = null;
     this.criticMlp = null;
   }
@@ -228,11 +270,13 @@ export class ActorCriticPolicy {
     if (this.head.kind === 'categorical' && this.head.nvec.length !== 1) {
       throw new Error('Fisher-vector products support Discrete and Box action spaces, not MultiDiscrete');
     }
-    const n = this.actor.numParams + (this.logStd ? this.logStd.size : 0);
-    return { layers: this.actor.layers, head: this.head.kind, params: this.getFlatParams().slice(0, n) };
+    const n = (this.trunk?.numParams ?? 0) + this.actor.numParams + (this.logStd ? this.logStd.size : 0);
+    const layers = [...(this.trunk ? this.trunk.layers : []), ...this.actor.layers];
+    return { layers, head: this.head.kind, params: this.getFlatParams().slice(0, n) };
   }
 
   dispose(): void {
+    this.trunk?.dispose();
     this.actor.dispose();
     this.critic.dispose();
     this.logStd?.dispose();

@@ -125,9 +125,11 @@ export function resolvePpoHyperparameters(
   const arch = h.policyKwargs.netArch ?? [];
   const archOk = (a: unknown) => Array.isArray(a) && a.every(isPosInt);
   need(
-    Array.isArray(arch) ? archOk(arch) : archOk(arch.pi) && archOk(arch.vf),
+    Array.isArray(arch)
+      ? archOk(arch)
+      : archOk(arch.pi) && archOk(arch.vf) && (arch.shared === undefined || archOk(arch.shared)),
     'policyKwargs.netArch',
-    'an array of positive integers or { pi: number[], vf: number[] }',
+    'an array of positive integers or { shared?: number[], pi: number[], vf: number[] }',
     arch,
   );
   return h;

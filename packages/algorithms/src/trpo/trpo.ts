@@ -42,6 +42,11 @@ export class TRPO extends OnPolicyAlgorithm<TrpoHyperparameters> {
     if (this.policy.head.kind === 'categorical' && this.policy.head.nvec.length !== 1) {
       throw new RangeError('TRPO supports Discrete and Box action spaces, got MultiDiscrete');
     }
+    if (this.policy.trunk) {
+      throw new RangeError(
+        'TRPO needs separate policy and value networks: policyKwargs.netArch.shared must be empty',
+      );
+    }
     this.criticParams = this.policy.critic.toMlp().params.slice();
     this.criticOptimizer = new Adam(this.criticParams.length, {
       learningRate: scheduleValue(this.hyperparameters.learningRate, 1),
