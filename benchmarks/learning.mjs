@@ -61,14 +61,33 @@ for (const algo of values.algos.split(',')) {
       const ev = await evaluatePolicy(model, env, { nEvalEpisodes: 100, seed: 100_000 + seed });
       env.close();
       model.dispose();
-      const run = { seed, evalMean: ev.meanReward, evalStd: ev.stdReward, wallSeconds: wall, stepsToThreshold: hit?.steps ?? null, secondsToThreshold: hit?.seconds ?? null };
+      const run = {
+        seed,
+        evalMean: ev.meanReward,
+        evalStd: ev.stdReward,
+        wallSeconds: wall,
+        stepsToThreshold: hit?.steps ?? null,
+        secondsToThreshold: hit?.seconds ?? null,
+      };
       runs.push(run);
-      console.log(`${algo} ${envId} seed ${seed}: eval ${ev.meanReward.toFixed(1)} ± ${ev.stdReward.toFixed(1)}, ${wall.toFixed(1)} s, threshold ${hit ? `at ${hit.steps} steps` : 'not reached'}`);
+      console.log(
+        `${algo} ${envId} seed ${seed}: eval ${ev.meanReward.toFixed(1)} ± ${ev.stdReward.toFixed(1)}, ${wall.toFixed(1)} s, threshold ${hit ? `at ${hit.steps} steps` : 'not reached'}`,
+      );
     }
     const means = runs.map((r) => r.evalMean);
     const mean = means.reduce((a, b) => a + b, 0) / means.length;
     const std = Math.sqrt(means.reduce((a, b) => a + (b - mean) ** 2, 0) / means.length);
-    results.push({ algo, envId, threshold, totalTimesteps: total, numEnvs: tuned.numEnvs, evalMean: mean, evalStdAcrossSeeds: std, solved: mean >= threshold, runs });
+    results.push({
+      algo,
+      envId,
+      threshold,
+      totalTimesteps: total,
+      numEnvs: tuned.numEnvs,
+      evalMean: mean,
+      evalStdAcrossSeeds: std,
+      solved: mean >= threshold,
+      runs,
+    });
   }
 }
 await writeResult(values.out, { machine: machine(), results });

@@ -58,6 +58,157 @@ export interface NativeGaeResult {
   returns: Float32Array;
 }
 
+/** One dense layer y = act(x W + b) of an MLP policy; W is [inSize, outSize] row-major. */
+export interface NativeMlpLayer {
+  /** Input width, an integer in [1, 2^24]; must equal the previous layer's `outSize`. */
+  inSize: number;
+  /** Output width, an integer in [1, 2^24]. */
+  outSize: number;
+  /** Activation applied to this layer's output. */
+  activation: 'tanh' | 'relu' | 'linear';
+}
+
+/**
+ * An MLP policy and a batch of states: the common arguments of the Fisher kernels.
+ * Flat `params` (float32): for each layer W [inSize, outSize] row-major then b [outSize]; for
+ * `'diag-gaussian'` the state-independent log-std [actionDim = last outSize] comes last.
+ */
+export interface NativePolicyArgs {
+  /** The layers, at least one (at most 4096), sizes chained. */
+  layers: NativeMlpLayer[];
+  /** `'categorical'`: the last layer's outputs are logits; `'diag-gaussian'`: they are the means. */
+  head: 'categorical' | 'diag-gaussian';
+  /** Flat parameters, Float32Array [P]. */
+  params: Float32Array;
+  /** States, Float32Array [batch, obsDim = layers[0].inSize], batch ≥ 1. */
+  states: Float32Array;
+  /** Tikhonov damping λ added as λ·v, a finite number ≥ 0 (default 0). */
+  damping?: number;
+  /** CPU threads, an integer in [1, 1024] (default all hardware threads; at most one per 128 states). */
+  threads?: number;
+}
+
+/** Arguments of {@link NativeAddon.fisherVectorProduct}. */
+export interface NativeFvpArgs extends NativePolicyArgs {
+  /** The direction v, Float32Array [P]. */
+  vector: Float32Array;
+}
+
+/** Arguments of {@link NativeAddon.conjugateGradientFisher}. */
+export interface NativeCgFisherArgs extends NativePolicyArgs {
+  /** Right-hand side b, Float32Array [P] (TRPO: the policy gradient). */
+  b: Float32Array;
+  /** Maximum CG steps, an integer ≥ 0 (default 10). */
+  maxIterations?: number;
+  /** Stop once rᵀr falls below this finite number ≥ 0 (default 1e-10). */
+  residualTolerance?: number;
+}
+
+/** Outcome of conjugate gradient. */
+export interface NativeCgResult {
+  /** The approximate solution of (F + λI) x = b, Float32Array [P]. */
+  x: Float32Array;
+  /** CG steps taken. */
+  iterations: number;
+  /** rᵀr = ‖b − (F + λI) x‖² at exit (double precision). */
+  residual: number;
+}
+
+/**
+ * Arguments of {@link NativeAddon.clippedSurrogate}; every array is [B] (flattened batch), read
+ * zero-copy. Same semantics and checks as `clippedSurrogate` in @proximal/core.
+ */
+export interface NativeSurrogateArgs {
+  /** log π_θ(a|s), Float32Array [B], B ≥ 1. */
+  logProbs: Float32Array;
+  /** log π_old(a|s), Float32Array [B]. */
+  oldLogProbs: Float32Array;
+  /** Advantages Â, Float32Array [B]. */
+  advantages: Float32Array;
+  /** ε, a finite number ≥ 0: the ratio is clipped to [1 − ε, 1 + ε_high]. */
+  clipRange: number;
+  /** ε_high, a finite number ≥ 0 (default `clipRange`). */
+  clipRangeHigh?: number;
+  /** Dual-clip constant c, a finite number > 1 (default: no dual clip). */
+  dualClip?: number;
+  /** 0/1 per element, Uint8Array [B] (default all 1); the means are over the elements with 1. */
+  mask?: Uint8Array;
+  /** Normalize the advantages over the masked batch first (mean, unbiased std, ε = 1e-8); truthiness. */
+  normalizeAdvantages?: boolean;
+  /** Preallocated output for the gradient, Float32Array [B] not overlapping an input. */
+  gradLogProbs?: Float32Array;
+  /**
+   * CPU threads, an integer in [1, 1024] (default all hardware threads). Batches of at least 2^18
+   * elements are split in fixed chunks of 2^14 whose partial sums are added in chunk order, so the
+   * results do not depend on the thread count.
+   */
+  threads?: number;
+}
+
+/** Outputs of {@link NativeAddon.clippedSurrogate}. */
+export interface NativeSurrogateResult {
+  /** −mean(objective) over the masked elements (0 when none is). */
+  loss: number;
+  /** ∂loss/∂logProbs, Float32Array [B]: +0 where masked out or on a clipped branch. */
+  gradLogProbs: Float32Array;
+  /** Fraction of the masked elements whose ratio lies outside [1 − ε, 1 + ε_high]. */
+  clipFraction: number;
+  /** k3 estimate mean((r − 1) − log r). */
+  approxKl: number;
+  /** k1 estimate mean(−log r). */
+  approxKlK1: number;
+  /** mean(r). */
+  ratioMean: number;
+}
+
+/** Arguments of {@link NativeAddon.valueLoss} (same semantics and checks as core's `valueLoss`). */
+export interface NativeValueLossArgs {
+  /** V_θ(s), Float32Array [B], B ≥ 1. */
+  values: Float32Array;
+  /** V_old(s), Float32Array [B]; required with `clipRange`. */
+  oldValues?: Float32Array;
+  /** Targets R, Float32Array [B]. */
+  returns: Float32Array;
+  /** ε_v, a finite number ≥ 0: clip V − V_old to [−ε_v, ε_v] (default: no clipping). */
+  clipRange?: number;
+  /** Preallocated output for the gradient, Float32Array [B]. */
+  gradValues?: Float32Array;
+  /** CPU threads, as {@link NativeSurrogateArgs.threads}. */
+  threads?: number;
+}
+
+/** Outputs of {@link NativeAddon.valueLoss}. */
+export interface NativeValueLossResult {
+  loss: number;
+  gradValues: Float32Array;
+  clipFraction: number;
+}
+
+/** Arguments of {@link NativeAddon.klEstimate}. */
+export interface NativeKlArgs {
+  /** log π_θ(a|s), Float32Array [B] (B may be 0). */
+  logProbs: Float32Array;
+  /** log π_ref(a|s), Float32Array [B]. */
+  refLogProbs: Float32Array;
+  /** Estimator: 'k1' = −log r, 'k2' = (log r)²/2, 'k3' = (r − 1) − log r, with log r = ref − logProbs. */
+  kind: 'k1' | 'k2' | 'k3';
+  /** Preallocated outputs, Float32Array [B] each, overlapping nothing. */
+  values?: Float32Array;
+  gradLogProbs?: Float32Array;
+  /** CPU threads, as {@link NativeSurrogateArgs.threads}. */
+  threads?: number;
+}
+
+/** Outputs of {@link NativeAddon.klEstimate}. */
+export interface NativeKlResult {
+  /** Per-element estimates, Float32Array [B]. */
+  values: Float32Array;
+  /** ∂values_i/∂logProbs_i, Float32Array [B]. */
+  gradLogProbs: Float32Array;
+  /** Mean of the estimates (double; 0 for B = 0). */
+  mean: number;
+}
+
 /** What {@link NativeAddon.version} reports about the build and the machine. */
 export interface NativeVersionInfo {
   /** The package version the addon was built from (package.json). */
@@ -123,6 +274,86 @@ export interface NativeAddon {
    * buffers meanwhile.
    */
   gaeAsync(args: NativeGaeArgs): Promise<NativeGaeResult>;
+
+  /**
+   * Fisher-vector product of an MLP policy, on the calling thread:
+   *
+   * ```
+   * F v = (1/B) Σ_s J_sᵀ M_s J_s v + λ v
+   * ```
+   * J_s: Jacobian of the last layer's outputs w.r.t. the MLP params at state s, applied forward
+   * (tangent propagation, Pearlmutter 1994) then transposed (reverse mode); M_s: the head's Fisher
+   * metric (Martens 2014; Schulman et al. 2015, appendix C) — categorical: M u = p ⊙ u − p (pᵀu),
+   * p = softmax(logits); diagonal Gaussian: diag(1/σ²) on the means, and 2·I on the log-std block
+   * (no cross terms). Float32 storage, double arithmetic; batch split over threads with partial
+   * sums added in a fixed order (reproducible for a given thread count).
+   *
+   * @returns F v + λ v, a new Float32Array [P].
+   * @throws TypeError when the argument is not an object, `layers` is not a non-empty array (or an
+   *   element is not an object), or `params`/`states`/`vector` is not a Float32Array.
+   * @throws RangeError naming the argument: a layer size not an integer in [1, 2^24], an unknown
+   *   activation or head, layer sizes that do not chain, `params` of the wrong length, `states`
+   *   empty or not a multiple of obsDim, `vector` not of length P, `damping` negative or not
+   *   finite, `threads` not in [1, 1024], or out of memory.
+   */
+  fisherVectorProduct(args: NativeFvpArgs): Float32Array;
+
+  /** As {@link NativeAddon.fisherVectorProduct} on the libuv thread pool; invalid arguments reject. */
+  fisherVectorProductAsync(args: NativeFvpArgs): Promise<Float32Array>;
+
+  /**
+   * Solves (F + λI) x = b by conjugate gradient with the Fisher-vector product inside the addon
+   * (no JavaScript call per step): x₀ = 0, r₀ = p₀ = b; per step z = (F + λI) p, α = rᵀr / pᵀz,
+   * x += αp, r −= αz, p = r' + (r'ᵀr' / rᵀr) p; stops after `maxIterations` steps or when rᵀr <
+   * `residualTolerance` (Shewchuk 1994; Schulman et al. 2015, appendix C), or before a step whose
+   * pᵀz is not a positive finite number. Double precision throughout.
+   *
+   * @throws the errors of {@link NativeAddon.fisherVectorProduct} (with `b` in place of `vector`),
+   *   and RangeError for `maxIterations` not an integer ≥ 0 or `residualTolerance` negative or not finite.
+   */
+  conjugateGradientFisher(args: NativeCgFisherArgs): NativeCgResult;
+
+  /** As {@link NativeAddon.conjugateGradientFisher} on the libuv thread pool; invalid arguments reject. */
+  conjugateGradientFisherAsync(args: NativeCgFisherArgs): Promise<NativeCgResult>;
+
+  /**
+   * PPO's clipped surrogate, fused forward and backward, on the calling thread (one pass after the
+   * optional normalization pass; double accumulation):
+   *
+   * ```
+   * r = exp(logProbs − oldLogProbs),  obj = min(r Â, clip(r, 1 − ε, 1 + ε_high) Â)  (dual clip: c Â where Â < 0 and obj < c Â)
+   * loss = −mean(obj) over the masked elements
+   * ```
+   * @throws TypeError for a non-object argument or a wrong dtype; RangeError for an empty batch, a
+   *   length mismatch, a clip range negative or not finite, dualClip ≤ 1, a mask value other than
+   *   0/1, `threads` outside [1, 1024] or `gradLogProbs` overlapping an input. Messages are those of
+   *   @proximal/core (e.g. "advantages has length 1, expected 2 (= logProbs.length)").
+   */
+  clippedSurrogate(args: NativeSurrogateArgs): NativeSurrogateResult;
+
+  /** As {@link NativeAddon.clippedSurrogate} on the libuv thread pool; invalid arguments reject. */
+  clippedSurrogateAsync(args: NativeSurrogateArgs): Promise<NativeSurrogateResult>;
+
+  /**
+   * Value loss mean((V − R)²), or clipped mean(max((V − R)², (V_old + clip(V − V_old, ±ε_v) − R)²)),
+   * with its gradient w.r.t. `values`.
+   * @throws TypeError for a wrong dtype or `clipRange` without `oldValues`; RangeError for an empty
+   *   batch, a length mismatch, a bad clip range or `threads`, or an overlapping output.
+   */
+  valueLoss(args: NativeValueLossArgs): NativeValueLossResult;
+
+  /** As {@link NativeAddon.valueLoss} on the libuv thread pool; invalid arguments reject. */
+  valueLossAsync(args: NativeValueLossArgs): Promise<NativeValueLossResult>;
+
+  /**
+   * Per-element KL(π_θ ‖ π_ref) estimates (k1, k2 or k3) and their gradient w.r.t. `logProbs`.
+   * @throws TypeError for a wrong dtype; RangeError for a length mismatch, an unknown `kind`, bad
+   *   `threads` or an overlapping output.
+   */
+  klEstimate(args: NativeKlArgs): NativeKlResult;
+
+  /** As {@link NativeAddon.klEstimate} on the libuv thread pool; invalid arguments reject. */
+  klEstimateAsync(args: NativeKlArgs): Promise<NativeKlResult>;
 
   /** Build and machine information. */
   version(): NativeVersionInfo;

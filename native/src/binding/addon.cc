@@ -18,7 +18,10 @@ namespace proximal::binding {
 namespace {
 
 // Kernels exported by this build (besides version()); keep in sync with Init below.
-constexpr const char* kKernels[] = {"gae", "gaeAsync"};
+constexpr const char* kKernels[] = {"gae", "gaeAsync", "clippedSurrogate", "clippedSurrogateAsync",
+                                    "fisherVectorProduct", "fisherVectorProductAsync",
+                                    "conjugateGradientFisher", "conjugateGradientFisherAsync",
+                                    "valueLoss", "valueLossAsync", "klEstimate", "klEstimateAsync"};
 
 std::string CompilerName() {
 #if defined(__clang__)
@@ -52,6 +55,8 @@ Napi::Value Version(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterGae(env, exports);
+  RegisterSurrogate(env, exports);
+  RegisterFisher(env, exports);
   exports.Set("version", Napi::Function::New(env, Version, "version"));
   return exports;
 }

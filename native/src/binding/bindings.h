@@ -9,4 +9,10 @@ namespace proximal::binding {
 /// Exports gae(opts) and gaeAsync(opts).
 void RegisterGae(Napi::Env env, Napi::Object exports);
 
+/// Exports clippedSurrogate, valueLoss, klEstimate and their ...Async variants.
+void RegisterSurrogate(Napi::Env env, Napi::Object exports);
+
+/// Exports fisherVectorProduct(opts), conjugateGradientFisher(opts) and their ...Async variants.
+void RegisterFisher(Napi::Env env, Napi::Object exports);
+
 }  // namespace proximal::binding

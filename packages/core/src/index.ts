@@ -1,11 +1,14 @@
 export type { Backend, BackendInfo, BackendStatus, KernelOptions } from './backend/dispatch.js';
 export { backendInfo } from './backend/dispatch.js';
 export { Categorical } from './distributions/categorical.js';
+export { DiagGaussian } from './distributions/diag-gaussian.js';
+export * from './fisher/index.js';
 export * from './gae.js';
+export * from './kl.js';
 export * from './mlp.js';
 export type { AdamOptions } from './optim/adam.js';
 export { Adam, clipGradNorm } from './optim/adam.js';
 export * from './random.js';
 export * from './stats.js';
 export * from './surrogate.js';
-export { DiagGaussian } from './distributions/diag-gaussian.js';
+export * from './value-loss.js';

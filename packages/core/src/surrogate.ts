@@ -158,7 +158,22 @@ export function clippedSurrogate(
 ): ClippedSurrogateResult {
   const choice = resolveBackend(options.backend, 'clippedSurrogate');
   if (choice.backend === 'native') {
-    return (choice.addon.clippedSurrogate as (a: ClippedSurrogateArgs) => ClippedSurrogateResult)(args);
+    return choice.addon.clippedSurrogate!(args);
+  }
+  return clippedSurrogateReference(args);
+}
+
+/**
+ * As {@link clippedSurrogate}, off the main thread when the native backend runs it (the TypeScript
+ * reference runs inline); invalid arguments reject.
+ */
+export async function clippedSurrogateAsync(
+  args: ClippedSurrogateArgs,
+  options: KernelOptions = {},
+): Promise<ClippedSurrogateResult> {
+  const choice = resolveBackend(options.backend, 'clippedSurrogateAsync');
+  if (choice.backend === 'native') {
+    return choice.addon.clippedSurrogateAsync!(args);
   }
   return clippedSurrogateReference(args);
 }

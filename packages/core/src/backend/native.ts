@@ -20,11 +20,74 @@ export interface NativeGaeArgs {
   threads?: number;
 }
 
+/** Options of the native clipped surrogate (see `clippedSurrogate` in ../surrogate.ts). */
+export interface NativeSurrogateArgs {
+  logProbs: Float32Array;
+  oldLogProbs: Float32Array;
+  advantages: Float32Array;
+  clipRange: number;
+  clipRangeHigh?: number;
+  dualClip?: number;
+  mask?: Uint8Array;
+  normalizeAdvantages?: boolean;
+  /** Preallocated output [B]. */
+  gradLogProbs?: Float32Array;
+  threads?: number;
+}
+
+export interface NativeSurrogateResult {
+  loss: number;
+  gradLogProbs: Float32Array;
+  clipFraction: number;
+  approxKl: number;
+  approxKlK1: number;
+  ratioMean: number;
+}
+
+/** Options of the native value loss (see `valueLoss` in ../value-loss.ts). */
+export interface NativeValueLossArgs {
+  values: Float32Array;
+  oldValues?: Float32Array;
+  returns: Float32Array;
+  clipRange?: number;
+  gradValues?: Float32Array;
+  threads?: number;
+}
+
+export interface NativeValueLossResult {
+  loss: number;
+  gradValues: Float32Array;
+  clipFraction: number;
+}
+
+/** Options of the native KL estimator (see `klEstimate` in ../kl.ts). */
+export interface NativeKlArgs {
+  logProbs: Float32Array;
+  refLogProbs: Float32Array;
+  kind: 'k1' | 'k2' | 'k3';
+  values?: Float32Array;
+  gradLogProbs?: Float32Array;
+  threads?: number;
+}
+
+export interface NativeKlResult {
+  values: Float32Array;
+  gradLogProbs: Float32Array;
+  mean: number;
+}
+
 /** The subset of the addon's API that core uses. */
 export interface NativeAddon {
   gae(args: NativeGaeArgs): { advantages: Float32Array; returns: Float32Array };
   gaeAsync(args: NativeGaeArgs): Promise<{ advantages: Float32Array; returns: Float32Array }>;
   version(): { version: string; napiVersion: number; compiler?: string; threads: number; cuda: boolean };
+  /** Fused clipped surrogate (absent in builds older than @proximal/native 0.2). */
+  clippedSurrogate?(args: NativeSurrogateArgs): NativeSurrogateResult;
+  clippedSurrogateAsync?(args: NativeSurrogateArgs): Promise<NativeSurrogateResult>;
+  valueLoss?(args: NativeValueLossArgs): NativeValueLossResult;
+  valueLossAsync?(args: NativeValueLossArgs): Promise<NativeValueLossResult>;
+  klEstimate?(args: NativeKlArgs): NativeKlResult;
+  klEstimateAsync?(args: NativeKlArgs): Promise<NativeKlResult>;
   [kernel: string]: unknown;
 }
 

@@ -26,7 +26,9 @@ export class DiagGaussian {
       throw new RangeError(`mean has length ${mean.length}, which is not a multiple of dim = ${dim}`);
     }
     if (logStd.length !== dim && logStd.length !== mean.length) {
-      throw new RangeError(`logStd has length ${logStd.length}, expected ${dim} (= dim) or ${mean.length} (= mean.length)`);
+      throw new RangeError(
+        `logStd has length ${logStd.length}, expected ${dim} (= dim) or ${mean.length} (= mean.length)`,
+      );
     }
     for (let i = 0; i < mean.length; i++) {
       if (!Number.isFinite(mean[i])) throw new RangeError(`mean[${i}] must be finite, got ${mean[i]}`);

@@ -1,0 +1,333 @@
+// fisherVectorProduct(opts) / conjugateGradientFisher(opts) and their ...Async variants: Node-API
+// binding of kernels::FisherOperator (fvp.h) and kernels::conjugate_gradient (cg.h).
+//
+// The policy is described by `layers` (an array of { inSize, outSize, activation }), `head`
+// ('categorical' | 'diag-gaussian') and flat float32 `params`; `states` is float32 [batch, obsDim].
+// Every property is read and checked (TypeError/RangeError naming the argument) before any data
+// pointer is taken; the async variants reject their promise with the same errors and run the
+// products on the libuv thread pool. Conjugate gradient runs entirely in C++: no JS call per step.
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "binding/async.h"
+#include "binding/bindings.h"
+#include "binding/checks.h"
+#include "kernels/cg.h"
+#include "kernels/fvp.h"
+#include "kernels/mlp.h"
+
+namespace proximal::binding {
+namespace {
+
+namespace k = proximal::kernels;
+
+constexpr std::int64_t kMaxThreads = 1024;
+constexpr std::int64_t kMaxLayerSize = std::int64_t{1} << 24;
+constexpr std::uint32_t kMaxLayers = 4096;
+constexpr std::int64_t kMaxIterations = std::int64_t{1} << 31;
+
+/// The policy and states of one call; Pin() fills the data pointers.
+struct PolicyCall {
+  k::MlpSpec spec;
+  k::PolicyHead head = k::PolicyHead::kCategorical;
+  ArrayArg<float> params, states;
+  std::size_t batch = 0;
+  unsigned threads = 0;
+  double damping = 0;
+};
+
+struct FvpCall : PolicyCall {
+  ArrayArg<float> vector;
+};
+
+struct CgCall : PolicyCall {
+  ArrayArg<float> b;
+  std::size_t max_iterations = 10;
+  double residual_tolerance = 1e-10;
+};
+
+std::string Quoted(Napi::Value v) {
+  if (v.IsString()) return "'" + v.As<Napi::String>().Utf8Value() + "'";
+  return Describe(v);
+}
+
+k::MlpSpec ParseLayers(Napi::Env env, Napi::Value value) {
+  if (!value.IsArray()) ThrowTypeError(env, "layers must be a non-empty array, got " + Describe(value));
+  Napi::Array arr = value.As<Napi::Array>();
+  const std::uint32_t n = arr.Length();
+  if (n == 0) ThrowTypeError(env, "layers must be a non-empty array, got Array(0)");
+  if (n > kMaxLayers) {
+    ThrowRangeError(env, "layers has " + std::to_string(n) + " layers, at most " + std::to_string(kMaxLayers) +
+                             " are supported");
+  }
+  k::MlpSpec spec;
+  spec.layers.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::string name = "layers[" + std::to_string(i) + "]";
+    Napi::Value item = arr.Get(i);
+    if (item.Type() != napi_object || item.IsArray()) {
+      ThrowTypeError(env, name + " must be an object { inSize, outSize, activation }, got " + Describe(item));
+    }
+    Napi::Object layer = item.As<Napi::Object>();
+    Napi::Value v_in = layer.Get("inSize");
+    Napi::Value v_out = layer.Get("outSize");
+    Napi::Value v_act = layer.Get("activation");
+    auto& l = spec.layers[i];
+    l.in = static_cast<std::size_t>(RequireInteger(env, (name + ".inSize").c_str(), v_in, 1, kMaxLayerSize));
+    l.out = static_cast<std::size_t>(RequireInteger(env, (name + ".outSize").c_str(), v_out, 1, kMaxLayerSize));
+    const std::string act = v_act.IsString() ? v_act.As<Napi::String>().Utf8Value() : std::string();
+    if (act == "tanh") {
+      l.activation = k::Activation::kTanh;
+    } else if (act == "relu") {
+      l.activation = k::Activation::kRelu;
+    } else if (act == "linear") {
+      l.activation = k::Activation::kLinear;
+    } else {
+      ThrowRangeError(env, name + ".activation must be 'tanh', 'relu' or 'linear', got " + Quoted(v_act));
+    }
+  }
+  const std::string problem = k::mlp_check(spec);
+  if (!problem.empty()) ThrowRangeError(env, problem);
+  return spec;
+}
+
+/// Reads the properties shared by both kernels. `fn` names the function in messages.
+Napi::Object ParsePolicy(Napi::Env env, Napi::Value arg, const char* fn, PolicyCall& call) {
+  const std::string what = std::string(fn) + " arguments";
+  Napi::Object opts = RequireOptions(env, arg, what.c_str());
+  Napi::Value v_layers = opts.Get("layers");
+  Napi::Value v_head = opts.Get("head");
+  Napi::Value v_params = opts.Get("params");
+  Napi::Value v_states = opts.Get("states");
+  Napi::Value v_damping = opts.Get("damping");
+  Napi::Value v_threads = opts.Get("threads");
+
+  call.spec = ParseLayers(env, v_layers);
+  const std::string head = v_head.IsString() ? v_head.As<Napi::String>().Utf8Value() : std::string();
+  if (head == "categorical") {
+    call.head = k::PolicyHead::kCategorical;
+  } else if (head == "diag-gaussian") {
+    call.head = k::PolicyHead::kDiagGaussian;
+  } else {
+    ThrowRangeError(env, "head must be 'categorical' or 'diag-gaussian', got " + Quoted(v_head));
+  }
+  call.params = RequireTypedArray<float>(env, "params", v_params);
+  const std::size_t expected = k::policy_param_count(call.spec, call.head);
+  CheckLength(env, "params", call.params.length, expected,
+              call.head == k::PolicyHead::kDiagGaussian ? "Σ inSize·outSize + outSize over layers, + actionDim log-std"
+                                                        : "Σ inSize·outSize + outSize over layers");
+  call.states = RequireTypedArray<float>(env, "states", v_states);
+  const std::size_t obs = call.spec.input_size();
+  if (call.states.length % obs != 0) {
+    ThrowRangeError(env, "states has length " + std::to_string(call.states.length) +
+                             ", which is not a multiple of obsDim = " + std::to_string(obs) + " (layers[0].inSize)");
+  }
+  if (call.states.length == 0) {
+    ThrowRangeError(env, "states must hold at least one state, got length 0");
+  }
+  call.batch = call.states.length / obs;
+  if (!v_damping.IsUndefined()) {
+    bool ok = v_damping.IsNumber();
+    if (ok) {
+      call.damping = v_damping.As<Napi::Number>().DoubleValue();
+      ok = std::isfinite(call.damping) && call.damping >= 0;
+    }
+    if (!ok) ThrowRangeError(env, "damping must be a finite number ≥ 0, got " + Describe(v_damping));
+  }
+  if (!v_threads.IsUndefined()) {
+    call.threads = static_cast<unsigned>(RequireInteger(env, "threads", v_threads, 1, kMaxThreads));
+  }
+  return opts;
+}
+
+/// Takes the data pointers once no more JS can run, and re-checks the lengths.
+void PinPolicy(Napi::Env env, PolicyCall& call, ArrayArg<float>& vec, const char* fn) {
+  const std::size_t p = call.params.length, s = call.states.length, v = vec.length;
+  call.params.Pin();
+  call.states.Pin();
+  vec.Pin();
+  if (call.params.length != p || call.states.length != s || vec.length != v) {
+    ThrowRangeError(env, std::string(fn) + ": an argument array changed length while the arguments were read");
+  }
+}
+
+FvpCall ParseFvp(Napi::Env env, Napi::Value arg, const char* fn) {
+  FvpCall call;
+  Napi::Object opts = ParsePolicy(env, arg, fn, call);
+  Napi::Value v_vector = opts.Get("vector");
+  call.vector = RequireTypedArray<float>(env, "vector", v_vector);
+  CheckLength(env, "vector", call.vector.length, call.params.length, "params.length");
+  PinPolicy(env, call, call.vector, fn);
+  return call;
+}
+
+CgCall ParseCg(Napi::Env env, Napi::Value arg, const char* fn) {
+  CgCall call;
+  Napi::Object opts = ParsePolicy(env, arg, fn, call);
+  Napi::Value v_b = opts.Get("b");
+  Napi::Value v_iters = opts.Get("maxIterations");
+  Napi::Value v_tol = opts.Get("residualTolerance");
+  call.b = RequireTypedArray<float>(env, "b", v_b);
+  CheckLength(env, "b", call.b.length, call.params.length, "params.length");
+  if (!v_iters.IsUndefined()) {
+    call.max_iterations = static_cast<std::size_t>(RequireInteger(env, "maxIterations", v_iters, 0, kMaxIterations));
+  }
+  if (!v_tol.IsUndefined()) {
+    bool ok = v_tol.IsNumber();
+    if (ok) {
+      call.residual_tolerance = v_tol.As<Napi::Number>().DoubleValue();
+      ok = std::isfinite(call.residual_tolerance) && call.residual_tolerance >= 0;
+    }
+    if (!ok) ThrowRangeError(env, "residualTolerance must be a finite number ≥ 0, got " + Describe(v_tol));
+  }
+  PinPolicy(env, call, call.b, fn);
+  return call;
+}
+
+/// F v + damping v in double.
+std::vector<double> RunFvp(const FvpCall& call) {
+  k::FisherOperator op(call.spec, call.head, call.params.data, call.states.data, call.batch, call.threads);
+  std::vector<double> v(call.vector.data, call.vector.data + op.size()), out(op.size());
+  op.apply(v.data(), call.damping, out.data());
+  return out;
+}
+
+struct CgOutcome {
+  std::vector<double> x;
+  k::CgResult result;
+};
+
+CgOutcome RunCg(const CgCall& call) {
+  k::FisherOperator op(call.spec, call.head, call.params.data, call.states.data, call.batch, call.threads);
+  CgOutcome out;
+  out.x.resize(op.size());
+  std::vector<double> b(call.b.data, call.b.data + op.size());
+  const double damping = call.damping;
+  out.result = k::conjugate_gradient([&](const double* p, double* ap) { op.apply(p, damping, ap); }, b.data(),
+                                     b.size(), call.max_iterations, call.residual_tolerance, out.x.data());
+  return out;
+}
+
+Napi::Float32Array ToFloat32(Napi::Env env, const std::vector<double>& v) {
+  Napi::Float32Array out = Napi::Float32Array::New(env, v.size());
+  float* data = out.Data();
+  for (std::size_t i = 0; i < v.size(); ++i) data[i] = static_cast<float>(v[i]);
+  return out;
+}
+
+Napi::Value CgResultObject(Napi::Env env, const CgOutcome& outcome) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("x", ToFloat32(env, outcome.x));
+  result.Set("iterations", static_cast<double>(outcome.result.iterations));
+  result.Set("residual", outcome.result.residual);
+  return result;
+}
+
+[[noreturn]] void ThrowOutOfMemory(Napi::Env env, const char* fn) {
+  ThrowRangeError(env, std::string(fn) + ": out of memory for the network's work buffers");
+}
+
+Napi::Value FisherVectorProduct(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  FvpCall call = ParseFvp(env, info[0], "fisherVectorProduct");
+  std::vector<double> out;
+  try {
+    out = RunFvp(call);
+  } catch (const std::bad_alloc&) {
+    ThrowOutOfMemory(env, "fisherVectorProduct");
+  }
+  return ToFloat32(env, out);
+}
+
+Napi::Value ConjugateGradientFisher(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  CgCall call = ParseCg(env, info[0], "conjugateGradientFisher");
+  CgOutcome out;
+  try {
+    out = RunCg(call);
+  } catch (const std::bad_alloc&) {
+    ThrowOutOfMemory(env, "conjugateGradientFisher");
+  }
+  return CgResultObject(env, out);
+}
+
+/// Keeps the policy's arrays alive until the promise settles and drops the JS handles.
+void KeepPolicy(PromiseWorker& worker, PolicyCall& call, ArrayArg<float>& vec) {
+  for (ArrayArg<float>* a : {&call.params, &call.states, &vec}) {
+    worker.Keep(a->value);
+    a->value = Napi::Value();
+  }
+}
+
+class FvpWorker final : public PromiseWorker {
+ public:
+  FvpWorker(Napi::Env env, FvpCall call) : PromiseWorker(env, "proximal:fisherVectorProduct"), call_(std::move(call)) {
+    KeepPolicy(*this, call_, call_.vector);
+  }
+
+ protected:
+  void Run() override { out_ = RunFvp(call_); }
+  Napi::Value Result(Napi::Env env) override { return ToFloat32(env, out_); }
+
+ private:
+  FvpCall call_;
+  std::vector<double> out_;
+};
+
+class CgWorker final : public PromiseWorker {
+ public:
+  CgWorker(Napi::Env env, CgCall call) : PromiseWorker(env, "proximal:conjugateGradientFisher"), call_(std::move(call)) {
+    KeepPolicy(*this, call_, call_.b);
+  }
+
+ protected:
+  void Run() override { out_ = RunCg(call_); }
+  Napi::Value Result(Napi::Env env) override { return CgResultObject(env, out_); }
+
+ private:
+  CgCall call_;
+  CgOutcome out_;
+};
+
+template <typename Call, typename Worker>
+Napi::Value StartAsync(const Napi::CallbackInfo& info, Call (*parse)(Napi::Env, Napi::Value, const char*),
+                       const char* fn) {
+  Napi::Env env = info.Env();
+  Call call;
+  try {
+    call = parse(env, info[0], fn);
+  } catch (const Napi::Error& e) {
+    return PromiseWorker::Rejected(env, e.Value());
+  } catch (const std::exception& e) {
+    return PromiseWorker::Rejected(env, Napi::Error::New(env, e.what()).Value());
+  }
+  return PromiseWorker::Start(new Worker(env, std::move(call)));
+}
+
+Napi::Value FisherVectorProductAsync(const Napi::CallbackInfo& info) {
+  return StartAsync<FvpCall, FvpWorker>(info, ParseFvp, "fisherVectorProductAsync");
+}
+
+Napi::Value ConjugateGradientFisherAsync(const Napi::CallbackInfo& info) {
+  return StartAsync<CgCall, CgWorker>(info, ParseCg, "conjugateGradientFisherAsync");
+}
+
+}  // namespace
+
+void RegisterFisher(Napi::Env env, Napi::Object exports) {
+  exports.Set("fisherVectorProduct", Napi::Function::New(env, FisherVectorProduct, "fisherVectorProduct"));
+  exports.Set("fisherVectorProductAsync",
+              Napi::Function::New(env, FisherVectorProductAsync, "fisherVectorProductAsync"));
+  exports.Set("conjugateGradientFisher",
+              Napi::Function::New(env, ConjugateGradientFisher, "conjugateGradientFisher"));
+  exports.Set("conjugateGradientFisherAsync",
+              Napi::Function::New(env, ConjugateGradientFisherAsync, "conjugateGradientFisherAsync"));
+}
+
+}  // namespace proximal::binding

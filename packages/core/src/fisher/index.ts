@@ -1,0 +1,15 @@
+export type { CgOptions, CgResult } from './cg.js';
+export { conjugateGradient } from './cg.js';
+export type { CgFisherOptions, FisherOptions } from './fvp.js';
+export {
+  conjugateGradientFisher,
+  conjugateGradientFisherAsync,
+  conjugateGradientFisherReference,
+  fisherVectorProduct,
+  fisherVectorProductAsync,
+  fisherVectorProductReference,
+} from './fvp.js';
+export type { SurrogateAndKlArgs } from './kl.js';
+export { meanKl, policyLogProbs, surrogateAndKl } from './kl.js';
+export type { MlpPolicy, MlpPolicyShape, PolicyHead } from './policy.js';
+export { policyParamCount } from './policy.js';

@@ -1,0 +1,248 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  backendInfo,
+  type ClippedSurrogateArgs,
+  clippedSurrogate,
+  clippedSurrogateAsync,
+  clippedSurrogateReference,
+  type KlKind,
+  klEstimate,
+  klEstimateAsync,
+  klEstimateReference,
+  type ValueLossArgs,
+  valueLoss,
+  valueLossAsync,
+  valueLossReference,
+} from '../src/index.js';
+import { maxRelError, nativeAvailable } from './helpers.js';
+
+const hasNative = nativeAvailable();
+const TOL = 1e-5;
+
+/** Relative error of two scalars with an absolute floor near zero (as maxRelError). */
+const relErr = (a: number, b: number, floor = 1e-6) => Math.abs(a - b) / Math.max(Math.abs(b), floor);
+
+const floatArray = (n: number, min: number, max: number) =>
+  fc.float32Array({ minLength: n, maxLength: n, min: Math.fround(min), max: Math.fround(max), noNaN: true });
+
+/** Random clipped-surrogate problems: sizes 1..300 (and a few large), every option combination. */
+const surrogateArgs: fc.Arbitrary<ClippedSurrogateArgs> = fc
+  .integer({ min: 1, max: 300 })
+  .chain((n) =>
+    fc.record(
+      {
+        logProbs: floatArray(n, -3, 0),
+        oldLogProbs: floatArray(n, -3, 0),
+        advantages: floatArray(n, -5, 5),
+        clipRange: fc.double({ min: 0, max: 0.5, noNaN: true }),
+        clipRangeHigh: fc.option(fc.double({ min: 0, max: 0.5, noNaN: true }), { nil: undefined }),
+        dualClip: fc.option(fc.double({ min: 1.01, max: 10, noNaN: true }), { nil: undefined }),
+        mask: fc.option(
+          fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((b) => Uint8Array.from(b, Number)),
+          { nil: undefined },
+        ),
+        normalizeAdvantages: fc.option(fc.boolean(), { nil: undefined }),
+      },
+      { requiredKeys: ['logProbs', 'oldLogProbs', 'advantages', 'clipRange'] },
+    ),
+  );
+
+function expectSurrogateParity(
+  args: ClippedSurrogateArgs,
+  native: ReturnType<typeof clippedSurrogate>,
+  ref = clippedSurrogateReference(args),
+) {
+  expect(relErr(native.loss, ref.loss)).toBeLessThanOrEqual(TOL);
+  expect(relErr(native.clipFraction, ref.clipFraction)).toBeLessThanOrEqual(TOL);
+  expect(relErr(native.approxKl, ref.approxKl)).toBeLessThanOrEqual(TOL);
+  expect(relErr(native.approxKlK1, ref.approxKlK1)).toBeLessThanOrEqual(TOL);
+  expect(relErr(native.ratioMean, ref.ratioMean)).toBeLessThanOrEqual(TOL);
+  expect(maxRelError(native.gradLogProbs, ref.gradLogProbs)).toBeLessThanOrEqual(TOL);
+  // zeros carry the reference's sign (+0 where masked out or on a clipped branch)
+  for (let i = 0; i < ref.gradLogProbs.length; i++) {
+    if (ref.gradLogProbs[i] === 0) expect(Object.is(native.gradLogProbs[i], ref.gradLogProbs[i])).toBe(true);
+  }
+}
+
+describe.skipIf(!hasNative)('clippedSurrogate: native vs TypeScript reference', () => {
+  it("'auto' picks the native kernels", () => {
+    expect(backendInfo().auto).toBe('native');
+    expect(backendInfo().nativeKernels).toEqual(
+      expect.arrayContaining(['clippedSurrogate', 'clippedSurrogateAsync', 'valueLoss', 'klEstimate']),
+    );
+  });
+
+  it('random sizes and options (mask, normalization, asymmetric and dual clip)', () => {
+    fc.assert(
+      fc.property(surrogateArgs, (args) => {
+        expectSurrogateParity(args, clippedSurrogate(args, { backend: 'native' }));
+      }),
+      { numRuns: 300, seed: 3101 },
+    );
+  });
+
+  it('large batches on several threads (2^18 + 5 elements)', async () => {
+    const samples = fc.sample(
+      fc.record({ mask: fc.boolean(), normalize: fc.boolean(), dual: fc.boolean() }),
+      { numRuns: 4, seed: 7 },
+    );
+    const n = (1 << 18) + 5;
+    for (const s of samples) {
+      const args: ClippedSurrogateArgs = {
+        logProbs: Float32Array.from({ length: n }, (_, i) => -1 - Math.sin(i) * 0.3),
+        oldLogProbs: Float32Array.from({ length: n }, (_, i) => -1 - Math.cos(i * 0.7) * 0.3),
+        advantages: Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) * 3 + 0.5),
+        clipRange: 0.2,
+        dualClip: s.dual ? 3 : undefined,
+        mask: s.mask ? Uint8Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : 1)) : undefined,
+        normalizeAdvantages: s.normalize,
+      };
+      const ref = clippedSurrogateReference(args);
+      expectSurrogateParity(args, clippedSurrogate(args), ref);
+      expectSurrogateParity(args, await clippedSurrogateAsync(args), ref);
+    }
+  });
+
+  it('async matches sync and rejects the same bad input', async () => {
+    const [args] = fc.sample(surrogateArgs, { numRuns: 1, seed: 11 });
+    const sync = clippedSurrogate(args, { backend: 'native' });
+    const viaAsync = await clippedSurrogateAsync(args, { backend: 'native' });
+    expect(viaAsync.loss).toBe(sync.loss);
+    expect(Array.from(viaAsync.gradLogProbs)).toEqual(Array.from(sync.gradLogProbs));
+    const bad = { ...args, advantages: new Float32Array(args.logProbs.length + 1) };
+    const message = `advantages has length ${args.logProbs.length + 1}, expected ${args.logProbs.length} (= logProbs.length)`;
+    expect(() => clippedSurrogate(bad, { backend: 'js' })).toThrow(message);
+    expect(() => clippedSurrogate(bad, { backend: 'native' })).toThrow(message);
+    await expect(clippedSurrogateAsync(bad, { backend: 'native' })).rejects.toThrow(message);
+  });
+
+  it('same error messages as the TypeScript checks', () => {
+    const ok = () => ({
+      logProbs: new Float32Array(2),
+      oldLogProbs: new Float32Array(2),
+      advantages: new Float32Array(2),
+      clipRange: 0.2,
+    });
+    const bad: unknown[] = [
+      null,
+      { ...ok(), logProbs: new Float64Array(2) },
+      { ...ok(), logProbs: new Float32Array(0), oldLogProbs: new Float32Array(0), advantages: new Float32Array(0) },
+      { ...ok(), oldLogProbs: new Float32Array(3) },
+      { ...ok(), clipRange: -1 },
+      { ...ok(), clipRange: Number.NaN },
+      { ...ok(), clipRangeHigh: Number.POSITIVE_INFINITY },
+      { ...ok(), dualClip: 1 },
+      { ...ok(), mask: new Uint8Array(1) },
+      { ...ok(), mask: Uint8Array.from([0, 2]) },
+    ];
+    for (const args of bad) {
+      let jsError: Error | undefined;
+      try {
+        clippedSurrogate(args as ClippedSurrogateArgs, { backend: 'js' });
+      } catch (err) {
+        jsError = err as Error;
+      }
+      expect(jsError).toBeDefined();
+      expect(() => clippedSurrogate(args as ClippedSurrogateArgs, { backend: 'native' })).toThrow(
+        jsError!.constructor as typeof Error,
+      );
+      expect(() => clippedSurrogate(args as ClippedSurrogateArgs, { backend: 'native' })).toThrow(
+        jsError!.message.replace('clippedSurrogate arguments', ''),
+      );
+    }
+  });
+});
+
+const valueArgs: fc.Arbitrary<ValueLossArgs> = fc.integer({ min: 1, max: 300 }).chain((n) =>
+  fc.oneof(
+    fc.record({ values: floatArray(n, -10, 10), returns: floatArray(n, -10, 10) }),
+    fc.record({
+      values: floatArray(n, -10, 10),
+      oldValues: floatArray(n, -10, 10),
+      returns: floatArray(n, -10, 10),
+      clipRange: fc.double({ min: 0, max: 5, noNaN: true }),
+    }),
+  ),
+);
+
+describe.skipIf(!hasNative)('valueLoss: native vs TypeScript reference', () => {
+  it('random sizes, clipped and unclipped', async () => {
+    for (const args of fc.sample(valueArgs, { numRuns: 300, seed: 3102 })) {
+      const ref = valueLossReference(args);
+      for (const native of [valueLoss(args, { backend: 'native' }), await valueLossAsync(args)]) {
+        expect(relErr(native.loss, ref.loss)).toBeLessThanOrEqual(TOL);
+        expect(relErr(native.clipFraction, ref.clipFraction)).toBeLessThanOrEqual(TOL);
+        expect(maxRelError(native.gradValues, ref.gradValues)).toBeLessThanOrEqual(TOL);
+      }
+    }
+  });
+
+  it('large batch on several threads', () => {
+    const n = (1 << 18) + 3;
+    const args: ValueLossArgs = {
+      values: Float32Array.from({ length: n }, (_, i) => Math.sin(i)),
+      oldValues: Float32Array.from({ length: n }, (_, i) => Math.sin(i) + Math.cos(i * 0.3) * 0.4),
+      returns: Float32Array.from({ length: n }, (_, i) => Math.cos(i * 1.7)),
+      clipRange: 0.2,
+    };
+    const ref = valueLossReference(args);
+    const native = valueLoss(args);
+    expect(relErr(native.loss, ref.loss)).toBeLessThanOrEqual(TOL);
+    expect(relErr(native.clipFraction, ref.clipFraction)).toBeLessThanOrEqual(TOL);
+    expect(maxRelError(native.gradValues, ref.gradValues)).toBeLessThanOrEqual(TOL);
+  });
+
+  it('same errors as the TypeScript checks', () => {
+    const v = new Float32Array(2);
+    const bad: unknown[] = [
+      { values: v, returns: new Float32Array(1) },
+      { values: new Float32Array(0), returns: new Float32Array(0) },
+      { values: v, returns: v, clipRange: 0.2 },
+      { values: v, returns: v, oldValues: v, clipRange: -0.1 },
+    ];
+    for (const args of bad) {
+      let jsError: Error | undefined;
+      try {
+        valueLoss(args as ValueLossArgs, { backend: 'js' });
+      } catch (err) {
+        jsError = err as Error;
+      }
+      expect(() => valueLoss(args as ValueLossArgs, { backend: 'native' })).toThrow(jsError!.message);
+      expect(() => valueLoss(args as ValueLossArgs, { backend: 'native' })).toThrow(
+        jsError!.constructor as typeof Error,
+      );
+    }
+  });
+});
+
+describe.skipIf(!hasNative)('klEstimate: native vs TypeScript reference', () => {
+  it('random sizes and every estimator', async () => {
+    const arb = fc
+      .integer({ min: 0, max: 300 })
+      .chain((n) =>
+        fc.tuple(floatArray(n, -8, 0), floatArray(n, -8, 0), fc.constantFrom<KlKind>('k1', 'k2', 'k3')),
+      );
+    for (const [lp, ref, kind] of fc.sample(arb, { numRuns: 300, seed: 3103 })) {
+      const expected = klEstimateReference(lp, ref, kind);
+      for (const native of [klEstimate(lp, ref, kind, { backend: 'native' }), await klEstimateAsync(lp, ref, kind)]) {
+        expect(relErr(native.mean, expected.mean)).toBeLessThanOrEqual(TOL);
+        expect(maxRelError(native.values, expected.values)).toBeLessThanOrEqual(TOL);
+        expect(maxRelError(native.gradLogProbs, expected.gradLogProbs)).toBeLessThanOrEqual(TOL);
+      }
+    }
+  });
+
+  it('same errors as the TypeScript checks', () => {
+    const a = new Float32Array(2);
+    expect(() => klEstimate(a, new Float32Array(3), 'k1', { backend: 'native' })).toThrow(
+      'refLogProbs has length 3, expected 2 (= logProbs.length)',
+    );
+    expect(() => klEstimate(a, a, 'k4' as KlKind, { backend: 'js' })).toThrow(
+      "kind must be 'k1', 'k2' or 'k3', got 'k4'",
+    );
+    expect(() => klEstimate(a, a, 'k4' as KlKind, { backend: 'native' })).toThrow(
+      "kind must be 'k1', 'k2' or 'k3', got 'k4'",
+    );
+  });
+});
