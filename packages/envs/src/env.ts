@@ -5,6 +5,7 @@
  * `gymnasium/envs/registration.py` (`EnvSpec`).
  */
 import type { Space } from './spaces/space.js';
+import type { VectorEnv } from './vector/vector-env.js';
 
 /**
  * What `Env.step` returns (Gymnasium's 5-tuple as an object).
@@ -95,6 +96,9 @@ export type AnyEnv = Env<unknown, unknown>;
  * - `maxEpisodeSteps`: when set, `make` wraps the env in `TimeLimit(maxEpisodeSteps)`.
  * - `rewardThreshold`: the average return at which the task counts as solved (informational).
  * - `kwargs`: default keyword options passed to `entryPoint`.
+ * - `vectorEntryPoint`: optional batched implementation used by `makeVec(id, { vectorizationMode:
+ *   'vector' })`; receives `{ ...kwargs, ...envOptions, numEnvs, autoresetMode, seed,
+ *   maxEpisodeSteps }` (Gymnasium's `vector_entry_point`).
  */
 export interface EnvSpec {
   id: string;
@@ -102,4 +106,5 @@ export interface EnvSpec {
   maxEpisodeSteps?: number;
   rewardThreshold?: number;
   kwargs?: Record<string, unknown>;
+  vectorEntryPoint?: (options: Record<string, unknown>) => VectorEnv;
 }

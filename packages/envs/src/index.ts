@@ -2,8 +2,17 @@
  * `@proximal/envs`: Gymnasium 1.x-style environments, spaces, wrappers, a registry and vector envs.
  */
 export { BaseEnv } from './base-env.js';
+export { Acrobot } from './classic-control/acrobot.js';
 export { CartPole, type CartPoleOptions, FLOAT32_MAX } from './classic-control/cartpole.js';
-export { assignState, parseResetBounds } from './classic-control/utils.js';
+export { CartPoleVectorEnv, type CartPoleVectorEnvOptions } from './classic-control/cartpole-vector.js';
+export { ClassicControlEnv, checkOptionKeys, numberOption } from './classic-control/classic-env.js';
+export { MountainCar, type MountainCarOptions } from './classic-control/mountain-car.js';
+export {
+  MountainCarContinuous,
+  type MountainCarContinuousOptions,
+} from './classic-control/mountain-car-continuous.js';
+export { angleNormalize, Pendulum, type PendulumOptions } from './classic-control/pendulum.js';
+export { assignState, clip, parseResetBounds, readBoxAction } from './classic-control/utils.js';
 export type {
   AnyEnv,
   Env,
@@ -17,6 +26,8 @@ export { checkEnv } from './env-checker.js';
 export { type MakeOptions, make, register, registeredIds, spec, unregister } from './registry.js';
 export { Box, type BoxJSON } from './spaces/box.js';
 export { Discrete, type DiscreteJSON, type DiscreteSampleOptions } from './spaces/discrete.js';
+export { MultiBinary, type MultiBinaryJSON } from './spaces/multi-binary.js';
+export { MultiDiscrete, type MultiDiscreteJSON } from './spaces/multi-discrete.js';
 export { type DType, type Space, SpaceBase, shapeSize } from './spaces/space.js';
 export { formatValue } from './utils/format.js';
 export { EpisodeStatistics, type EpisodeSummary, type FinishedEpisode } from './vector/episode-statistics.js';

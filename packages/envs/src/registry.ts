@@ -2,9 +2,17 @@
  * The environment registry: `register`, `make`, `spec`, `registeredIds`.
  *
  * Source: Gymnasium 1.x, `gymnasium/envs/registration.py` (`register`, `make`, `spec`, `registry`)
- * and `gymnasium/envs/__init__.py` (the CartPole registrations).
+ * and `gymnasium/envs/__init__.py` (the classic-control registrations).
  */
+import { Acrobot } from './classic-control/acrobot.js';
 import { CartPole, type CartPoleOptions } from './classic-control/cartpole.js';
+import { CartPoleVectorEnv, type CartPoleVectorEnvOptions } from './classic-control/cartpole-vector.js';
+import { MountainCar, type MountainCarOptions } from './classic-control/mountain-car.js';
+import {
+  MountainCarContinuous,
+  type MountainCarContinuousOptions,
+} from './classic-control/mountain-car-continuous.js';
+import { Pendulum, type PendulumOptions } from './classic-control/pendulum.js';
 import type { AnyEnv, Env, EnvSpec } from './env.js';
 import { checkEnv } from './env-checker.js';
 import { formatValue } from './utils/format.js';
@@ -124,6 +132,7 @@ export function make<O = Float32Array, A = number | Float32Array>(
 register({
   id: 'CartPole-v0',
   entryPoint: (options) => new CartPole(options as CartPoleOptions),
+  vectorEntryPoint: (options) => new CartPoleVectorEnv(options as CartPoleVectorEnvOptions),
   maxEpisodeSteps: 200,
   rewardThreshold: 195.0,
 });
@@ -131,6 +140,34 @@ register({
 register({
   id: 'CartPole-v1',
   entryPoint: (options) => new CartPole(options as CartPoleOptions),
+  vectorEntryPoint: (options) => new CartPoleVectorEnv(options as CartPoleVectorEnvOptions),
   maxEpisodeSteps: 500,
   rewardThreshold: 475.0,
+});
+
+register({
+  id: 'MountainCar-v0',
+  entryPoint: (options) => new MountainCar(options as MountainCarOptions),
+  maxEpisodeSteps: 200,
+  rewardThreshold: -110.0,
+});
+
+register({
+  id: 'MountainCarContinuous-v0',
+  entryPoint: (options) => new MountainCarContinuous(options as MountainCarContinuousOptions),
+  maxEpisodeSteps: 999,
+  rewardThreshold: 90.0,
+});
+
+register({
+  id: 'Pendulum-v1',
+  entryPoint: (options) => new Pendulum(options as PendulumOptions),
+  maxEpisodeSteps: 200,
+});
+
+register({
+  id: 'Acrobot-v1',
+  entryPoint: (options) => new Acrobot(options),
+  maxEpisodeSteps: 500,
+  rewardThreshold: -100.0,
 });

@@ -2,48 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CartPole, FLOAT32_MAX, make, OrderEnforcing, ResetNeededError, TimeLimit } from '../src/index.js';
 import { loadGymnasiumFixture } from './fixtures.js';
+import { describeFixtureReplay } from './replay.js';
 
-function expectClose(actual: number, expected: number, what: string): void {
-  const err = Math.abs(actual - expected);
-  const ok = Math.abs(expected) < 1e-6 ? err <= 1e-6 : err <= 1e-5 * Math.abs(expected);
-  if (!ok) expect.fail(`${what}: got ${actual}, expected ${expected} (error ${err})`);
-}
+describeFixtureReplay('CartPole-v1', { obsDim: 4, stateDim: 4, exactReward: true });
 
-describe('CartPole-v1 against Gymnasium 1.4 fixtures', () => {
-  const fixture = loadGymnasiumFixture('CartPole-v1');
-
-  it('has the recorded episodes', () => {
-    expect(fixture.env_id).toBe('CartPole-v1');
-    expect(fixture.episodes.length).toBe(5);
-  });
-
-  for (const episode of fixture.episodes) {
-    it(`reproduces every step of the episode with seed ${episode.seed} (${episode.actions.length} steps)`, () => {
-      const env = make('CartPole-v1');
-      const { observation } = env.reset({ seed: episode.seed });
-      expect(observation).toBeInstanceOf(Float32Array);
-      env.state = episode.initial_state;
-      for (let t = 0; t < episode.actions.length; t++) {
-        env.state = episode.states[t];
-        const result = env.step(episode.actions[t] as number);
-        const expected = episode.observations[t + 1];
-        expect(result.observation).toBeInstanceOf(Float32Array);
-        expect(result.observation.length).toBe(4);
-        for (let k = 0; k < 4; k++)
-          expectClose(result.observation[k], expected[k], `seed ${episode.seed} t=${t} obs[${k}]`);
-        expect(result.reward, `reward t=${t}`).toBe(episode.rewards[t]);
-        expect(result.terminated, `terminated t=${t}`).toBe(episode.terminated[t]);
-        expect(result.truncated, `truncated t=${t}`).toBe(episode.truncated[t]);
-        // The float64 state after the step is Gymnasium's next recorded state.
-        const next = env.state;
-        for (let k = 0; k < 4; k++)
-          expectClose(next[k], episode.states[t + 1][k], `seed ${episode.seed} t=${t} state[${k}]`);
-      }
-    });
-  }
-
+describe('CartPole-v1 fixture', () => {
   it('observations[0] is the float32 rounding of the initial state', () => {
-    for (const episode of fixture.episodes) {
+    for (const episode of loadGymnasiumFixture('CartPole-v1').episodes) {
       const rounded = Float32Array.from(episode.initial_state);
       expect(Array.from(rounded)).toEqual(episode.observations[0]);
     }

@@ -6,12 +6,12 @@
  * control problems" (1983). Dynamics, constants, termination, rewards and the initial-state
  * distribution are Gymnasium's; observations match Gymnasium 1.4 to float32 precision.
  */
-import { BaseEnv } from '../base-env.js';
 import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
 import { Box } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
 import { formatValue } from '../utils/format.js';
-import { assignState, parseResetBounds } from './utils.js';
+import { ClassicControlEnv, checkOptionKeys } from './classic-env.js';
+import { parseResetBounds } from './utils.js';
 
 /** Largest finite float32, `np.finfo(np.float32).max`. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
@@ -40,7 +40,7 @@ export interface CartPoleOptions {
  *
  * Unlike Gymnasium, which only warns, `step` after a terminating step throws until `reset()`.
  */
-export class CartPole extends BaseEnv<Float32Array, number> {
+export class CartPole extends ClassicControlEnv<number> {
   /** m/s². */
   readonly gravity = 9.8;
   /** Cart mass, kg. */
@@ -73,24 +73,14 @@ export class CartPole extends BaseEnv<Float32Array, number> {
   /** No rendering is implemented; `renderFps` is Gymnasium's 50 (= 1 / tau). */
   readonly metadata: EnvMetadata = { renderModes: [], renderFps: 50 };
 
-  private readonly physical = new Float64Array(4);
-  private hasState = false;
-  private terminatedFlag = false;
-
   /**
    * @param options see {@link CartPoleOptions}.
    * @throws TypeError for an unknown option or a non-boolean `suttonBartoReward` (Gymnasium raises
    *   TypeError for unexpected keyword arguments too).
    */
   constructor(options: CartPoleOptions = {}) {
-    super();
-    for (const key of Object.keys(options)) {
-      if (key !== 'suttonBartoReward') {
-        throw new TypeError(
-          `CartPole: unknown option ${formatValue(key)}; the only option is suttonBartoReward`,
-        );
-      }
-    }
+    super(4, 'CartPole');
+    checkOptionKeys(options, ['suttonBartoReward'], 'CartPole');
     const sb = options.suttonBartoReward ?? false;
     if (typeof sb !== 'boolean') {
       throw new TypeError(`CartPole: suttonBartoReward must be a boolean, got ${formatValue(sb)}`);
@@ -105,27 +95,6 @@ export class CartPole extends BaseEnv<Float32Array, number> {
   }
 
   /**
-   * The physical state [x (m), xDot (m/s), theta (rad), thetaDot (rad/s)] as a new float64 copy
-   * (Gymnasium's `env.unwrapped.state`). Assigning copies 4 finite numbers in (it does not end or
-   * restart the episode; after a terminating step, `reset()` is still required).
-   * @throws Error when read before the first `reset()` or assignment; TypeError/RangeError when
-   *   the assigned value is not 4 finite numbers.
-   */
-  get state(): Float64Array {
-    if (!this.hasState) throw new Error(`${this.name}: there is no state before the first reset()`);
-    return Float64Array.from(this.physical);
-  }
-
-  set state(value: ArrayLike<number>) {
-    assignState(value, this.physical, this.name);
-    this.hasState = true;
-  }
-
-  private get name(): string {
-    return this.spec?.id ?? 'CartPole';
-  }
-
-  /**
    * Starts an episode: each of the 4 state variables uniform in [low, high) (default ±0.05).
    * @param options `seed` re-seeds the env's generator; `options.low` / `options.high` change the bounds.
    * @returns the initial observation (`Float32Array(4)`) and an empty info.
@@ -136,8 +105,7 @@ export class CartPole extends BaseEnv<Float32Array, number> {
     const [low, high] = parseResetBounds(options?.options, -0.05, 0.05);
     const rng = this.rng;
     for (let i = 0; i < 4; i++) this.physical[i] = rng.uniformRange(low, high);
-    this.hasState = true;
-    this.terminatedFlag = false;
+    this.startEpisode();
     return { observation: this.observation(), info: {} };
   }
 
@@ -151,12 +119,7 @@ export class CartPole extends BaseEnv<Float32Array, number> {
    */
   step(action: number): StepResult<Float32Array> {
     this.actionSpace.assertContains(action, 'action');
-    if (!this.hasState) throw new Error(`${this.name}: step() called before reset(); call reset() first`);
-    if (this.terminatedFlag) {
-      throw new Error(
-        `${this.name}: step() called after the episode terminated (a previous step returned terminated = true); call reset() before stepping again`,
-      );
-    }
+    this.beginStep();
     const s = this.physical;
     const x = s[0];
     const xDot = s[1];
@@ -186,7 +149,7 @@ export class CartPole extends BaseEnv<Float32Array, number> {
     if (!terminated) {
       reward = this.suttonBartoReward ? 0.0 : 1.0;
     } else {
-      this.terminatedFlag = true;
+      this.endEpisode();
       reward = this.suttonBartoReward ? -1.0 : 1.0;
     }
     return { observation: this.observation(), reward, terminated, truncated: false, info: {} };

@@ -63,3 +63,46 @@ export function assignState(value: unknown, target: Float64Array, envName: strin
   }
   for (let i = 0; i < n; i++) target[i] = arr[i] as number;
 }
+
+/**
+ * Reads a continuous action of a `Box` action space as Gymnasium's envs receive it: an array of
+ * `size` float32 values, not yet clipped (out-of-bound values are valid; the env clips them).
+ *
+ * @param action the action given to `step`: any array-like of numbers (`Float32Array`, `number[]`, …).
+ * @param out receives the values rounded to float32 (length = the action size).
+ * @param space the action space's description for messages (e.g. `Box(-2.0, 2.0, (1,), float32)`).
+ * @throws TypeError when `action` is not an array of numbers; RangeError (message naming `action`,
+ *   the value and the space) for a wrong length or a NaN / infinite element.
+ */
+export function readBoxAction(action: unknown, out: Float64Array, space: string): void {
+  const n = out.length;
+  const arrayLike = Array.isArray(action) || (ArrayBuffer.isView(action) && !(action instanceof DataView));
+  if (!arrayLike) {
+    throw new TypeError(
+      `action must be an array of ${n} number${n === 1 ? '' : 's'} in ${space}, got ${formatValue(action)}`,
+    );
+  }
+  const arr = action as ArrayLike<unknown>;
+  if (arr.length !== n) {
+    throw new RangeError(
+      `action has length ${arr.length}, expected ${n} (shape (${n},)) for ${space}; got ${formatValue(action)}`,
+    );
+  }
+  for (let i = 0; i < n; i++) {
+    const v = arr[i];
+    if (typeof v !== 'number') {
+      throw new TypeError(`action element [${i}] must be a number, got ${formatValue(v)} (${space})`);
+    }
+    if (!Number.isFinite(v)) {
+      throw new RangeError(
+        `action element [${i}] must be finite, got ${formatValue(v)} (${space}; finite values outside the bounds are clipped)`,
+      );
+    }
+  }
+  for (let i = 0; i < n; i++) out[i] = Math.fround(arr[i] as number);
+}
+
+/** `x` clipped to `[low, high]` (`np.clip` for a scalar). */
+export function clip(x: number, low: number, high: number): number {
+  return Math.min(Math.max(x, low), high);
+}

@@ -2,14 +2,14 @@
  * `makeVec`: a vector env of `numEnvs` copies of a registered env.
  *
  * Source: Gymnasium 1.x, `gymnasium/envs/registration.py` (`make_vec` with
- * `vectorization_mode="sync"`, `vector_kwargs`, `wrappers`).
+ * `vectorization_mode="sync"` or `"vector_entry_point"`, `vector_kwargs`, `wrappers`).
  */
 import type { Env, EnvSpec } from '../env.js';
-import { type MakeOptions, make } from '../registry.js';
+import { type MakeOptions, make, spec } from '../registry.js';
 import { formatValue } from '../utils/format.js';
 import { RecordEpisodeStatistics } from '../wrappers/record-episode-statistics.js';
 import { SyncVectorEnv } from './sync-vector-env.js';
-import type { AutoresetMode } from './vector-env.js';
+import type { AutoresetMode, VectorEnv } from './vector-env.js';
 
 /** Options of {@link makeVec}; any other key is passed to `make` for every sub-env. */
 export interface MakeVecOptions extends MakeOptions {
@@ -22,8 +22,12 @@ export interface MakeVecOptions extends MakeOptions {
    * seeds sub-env i's action space with seed + i.
    */
   seed?: number;
-  /** Only `'sync'` (the default) is implemented. */
-  vectorizationMode?: 'sync';
+  /**
+   * `'sync'` (default): a {@link SyncVectorEnv} of `make(id)` sub-envs. `'vector'`: the env's
+   * batched implementation (`spec.vectorEntryPoint`, e.g. `CartPoleVectorEnv` for CartPole), which
+   * gives the same trajectories for the same seeds and actions.
+   */
+  vectorizationMode?: 'sync' | 'vector';
   /** Extra wrappers applied to each sub-env, in order, after `RecordEpisodeStatistics`. */
   wrappers?: readonly ((env: Env) => Env)[];
 }
@@ -37,10 +41,24 @@ export interface MakeVecOptions extends MakeOptions {
  * const vec = makeVec('CartPole-v1', { numEnvs: 8, autoresetMode: 'same-step' });
  * let { observations } = vec.reset({ seed: 42 });   // float32 [8 * 4]
  *
- * @throws RangeError when `numEnvs` is not a positive integer or `vectorizationMode` is not
- *   `'sync'`; everything `make` and `SyncVectorEnv` throw (unknown id, bad seed or mode).
+ * With `vectorizationMode: 'vector'` the env's `vectorEntryPoint` is called with
+ * `{ ...spec.kwargs, ...envOptions, numEnvs, autoresetMode, seed, maxEpisodeSteps }` (the time
+ * limit and episode statistics are then the batched env's own; `wrappers` are not supported).
+ *
+ * @throws RangeError when `numEnvs` is not a positive integer, `vectorizationMode` is unknown, or
+ *   `'vector'` is asked of an env without `vectorEntryPoint` or with `wrappers`; everything `make`
+ *   and the vector env throw (unknown id, bad seed or mode).
  */
-export function makeVec(id: string | EnvSpec, options: MakeVecOptions = {}): SyncVectorEnv {
+export function makeVec(
+  id: string | EnvSpec,
+  options?: MakeVecOptions & { vectorizationMode?: 'sync' },
+): SyncVectorEnv;
+export function makeVec(
+  id: string | EnvSpec,
+  options: MakeVecOptions & { vectorizationMode: 'vector' },
+): VectorEnv;
+export function makeVec(id: string | EnvSpec, options?: MakeVecOptions): VectorEnv;
+export function makeVec(id: string | EnvSpec, options: MakeVecOptions = {}): VectorEnv {
   const {
     numEnvs = 1,
     autoresetMode,
@@ -52,8 +70,27 @@ export function makeVec(id: string | EnvSpec, options: MakeVecOptions = {}): Syn
   if (!Number.isSafeInteger(numEnvs) || numEnvs <= 0) {
     throw new RangeError(`makeVec: numEnvs must be a positive integer, got ${formatValue(numEnvs)}`);
   }
+  if (vectorizationMode === 'vector') {
+    const base = typeof id === 'string' ? spec(id) : id;
+    if (base.vectorEntryPoint === undefined) {
+      throw new RangeError(
+        `makeVec: ${base.id} has no vectorEntryPoint; use vectorizationMode 'sync' for this env`,
+      );
+    }
+    if (wrappers.length > 0) {
+      throw new RangeError("makeVec: wrappers are not supported with vectorizationMode 'vector'");
+    }
+    const { maxEpisodeSteps = base.maxEpisodeSteps, disableEnvChecker: _unused, ...kwargs } = envOptions;
+    const vectorOptions: Record<string, unknown> = { ...base.kwargs, ...kwargs, numEnvs };
+    if (autoresetMode !== undefined) vectorOptions.autoresetMode = autoresetMode;
+    if (seed !== undefined) vectorOptions.seed = seed;
+    if (maxEpisodeSteps !== undefined) vectorOptions.maxEpisodeSteps = maxEpisodeSteps;
+    return base.vectorEntryPoint(vectorOptions);
+  }
   if (vectorizationMode !== 'sync') {
-    throw new RangeError(`makeVec: vectorizationMode must be 'sync', got ${formatValue(vectorizationMode)}`);
+    throw new RangeError(
+      `makeVec: vectorizationMode must be 'sync' or 'vector', got ${formatValue(vectorizationMode)}`,
+    );
   }
   const envFn = (): Env => {
     let env: Env = new RecordEpisodeStatistics(make(id, envOptions));
