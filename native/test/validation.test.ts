@@ -440,4 +440,77 @@ describe.skipIf(skipNative)('fuzzing with malformed arguments', () => {
     expect(outcomes.TypeError).toBeGreaterThan(0);
     expect(outcomes.RangeError).toBeGreaterThan(0);
   });
+
+  it('the loss kernels never crash either (clippedSurrogate, valueLoss, klEstimate; sync and async)', async () => {
+    const lossKeys = {
+      clippedSurrogate: [
+        'logProbs',
+        'oldLogProbs',
+        'advantages',
+        'clipRange',
+        'clipRangeHigh',
+        'dualClip',
+        'mask',
+        'normalizeAdvantages',
+        'gradLogProbs',
+        'threads',
+      ],
+      valueLoss: ['values', 'oldValues', 'returns', 'clipRange', 'gradValues', 'threads'],
+      klEstimate: ['logProbs', 'refLogProbs', 'kind', 'values', 'gradLogProbs', 'threads'],
+    } as const;
+    const validLoss = {
+      clippedSurrogate: () => ({
+        logProbs: new Float32Array(4),
+        oldLogProbs: new Float32Array(4),
+        advantages: new Float32Array(4),
+        clipRange: 0.2,
+      }),
+      valueLoss: () => ({
+        values: new Float32Array(4),
+        oldValues: new Float32Array(4),
+        returns: new Float32Array(4),
+        clipRange: 0.2,
+      }),
+      klEstimate: () => ({ logProbs: new Float32Array(4), refLogProbs: new Float32Array(4), kind: 'k2' }),
+    };
+    const value = fc.oneof(anyValue, fc.constantFrom('k1', 'k2', 'k3'));
+    for (const fn of ['clippedSurrogate', 'valueLoss', 'klEstimate'] as const) {
+      const keys = lossKeys[fn];
+      const bags = fc.oneof(
+        fc.record(Object.fromEntries(keys.map((k) => [k, value])) as Record<string, fc.Arbitrary<unknown>>, {
+          requiredKeys: [],
+        }),
+        fc
+          .tuple(fc.constantFrom(...keys), value, fc.constantFrom(...keys), value, fc.boolean())
+          .map(([k1, v1, k2, v2, two]) => {
+            const args: Record<string, unknown> = validLoss[fn]();
+            args[k1] = v1;
+            if (two) args[k2] = v2;
+            return args;
+          }),
+        anyValue,
+        fc.constant(0).map(() => validLoss[fn]()),
+      );
+      const outcomes = { ok: 0, error: 0 };
+      const sync = addon()[fn] as (a: unknown) => unknown;
+      const async = addon()[`${fn}Async`] as (a: unknown) => Promise<unknown>;
+      for (const args of fc.sample(bags, { numRuns: 300, seed: 20241 })) {
+        try {
+          sync(args);
+          outcomes.ok++;
+        } catch (err) {
+          expect(err instanceof TypeError || err instanceof RangeError, `${fn}: ${String(err)}`).toBe(true);
+          outcomes.error++;
+        }
+        const settled = await async(args).then(
+          () => 'ok',
+          (err: unknown) =>
+            err instanceof TypeError || err instanceof RangeError ? 'error' : `unexpected ${String(err)}`,
+        );
+        expect(settled === 'ok' || settled === 'error', settled).toBe(true);
+      }
+      expect(outcomes.ok, `${fn} ${JSON.stringify(outcomes)}`).toBeGreaterThan(0);
+      expect(outcomes.error, fn).toBeGreaterThan(0);
+    }
+  });
 });

@@ -68,10 +68,12 @@ struct SurrogateCall {
   kernels::SurrogateResult result;
   std::size_t grad_slot = 0;
 
+  // Runs on the pool thread for the async form: reads only the pinned pointers (the JS handles are
+  // gone by then).
   std::string Validate() const {
-    if (!mask.present()) return {};
-    const std::ptrdiff_t bad = kernels::first_invalid_flag(mask.data, mask.length);
-    return bad >= 0 ? FlagErrorMessage("mask", bad, mask.data[bad]) : std::string();
+    if (in.mask == nullptr) return {};
+    const std::ptrdiff_t bad = kernels::first_invalid_flag(in.mask, in.size);
+    return bad >= 0 ? FlagErrorMessage("mask", bad, in.mask[bad]) : std::string();
   }
   void Compute() { result = kernels::clipped_surrogate(in, grad.data, threads); }
   void KeepAll(PromiseWorker& w) {

@@ -12,7 +12,8 @@
 
 namespace proximal::kernels {
 
-/// e^x in double precision, within ~2 ulp of the correctly rounded value over the whole range:
+/// e^x in double precision, within ~2 ulp of the correctly rounded value over the whole range (for
+/// subnormal results, within 2 units of the subnormal spacing 2^-1074):
 /// +inf above ~709.78, +0 below ~-745.13 (subnormal results included), NaN for NaN.
 ///
 /// Cody-Waite reduction x = k ln2 + r with |r| ≤ ln2/2 (k = round(x / ln2), ln2 split in a high

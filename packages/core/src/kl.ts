@@ -20,7 +20,12 @@ function describeKind(kind: unknown): string {
 
 function checkKlArgs(logProbs: unknown, refLogProbs: unknown, kind: unknown): void {
   const lp = checkTyped<Float32Array>('logProbs', logProbs, Float32Array);
-  checkLength('refLogProbs', checkTyped('refLogProbs', refLogProbs, Float32Array), lp.length, 'logProbs.length');
+  checkLength(
+    'refLogProbs',
+    checkTyped('refLogProbs', refLogProbs, Float32Array),
+    lp.length,
+    'logProbs.length',
+  );
   if (kind !== 'k1' && kind !== 'k2' && kind !== 'k3') {
     throw new RangeError(`kind must be 'k1', 'k2' or 'k3', got ${describeKind(kind)}`);
   }

@@ -106,7 +106,10 @@ export function valueLoss(args: ValueLossArgs, options: KernelOptions = {}): Val
 }
 
 /** As {@link valueLoss}, off the main thread when the native backend runs it. */
-export async function valueLossAsync(args: ValueLossArgs, options: KernelOptions = {}): Promise<ValueLossResult> {
+export async function valueLossAsync(
+  args: ValueLossArgs,
+  options: KernelOptions = {},
+): Promise<ValueLossResult> {
   const choice = resolveBackend(options.backend, 'valueLossAsync');
   if (choice.backend === 'native') {
     return choice.addon.valueLossAsync!(args);

@@ -27,26 +27,24 @@ const floatArray = (n: number, min: number, max: number) =>
   fc.float32Array({ minLength: n, maxLength: n, min: Math.fround(min), max: Math.fround(max), noNaN: true });
 
 /** Random clipped-surrogate problems: sizes 1..300 (and a few large), every option combination. */
-const surrogateArgs: fc.Arbitrary<ClippedSurrogateArgs> = fc
-  .integer({ min: 1, max: 300 })
-  .chain((n) =>
-    fc.record(
-      {
-        logProbs: floatArray(n, -3, 0),
-        oldLogProbs: floatArray(n, -3, 0),
-        advantages: floatArray(n, -5, 5),
-        clipRange: fc.double({ min: 0, max: 0.5, noNaN: true }),
-        clipRangeHigh: fc.option(fc.double({ min: 0, max: 0.5, noNaN: true }), { nil: undefined }),
-        dualClip: fc.option(fc.double({ min: 1.01, max: 10, noNaN: true }), { nil: undefined }),
-        mask: fc.option(
-          fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((b) => Uint8Array.from(b, Number)),
-          { nil: undefined },
-        ),
-        normalizeAdvantages: fc.option(fc.boolean(), { nil: undefined }),
-      },
-      { requiredKeys: ['logProbs', 'oldLogProbs', 'advantages', 'clipRange'] },
-    ),
-  );
+const surrogateArgs: fc.Arbitrary<ClippedSurrogateArgs> = fc.integer({ min: 1, max: 300 }).chain((n) =>
+  fc.record(
+    {
+      logProbs: floatArray(n, -3, 0),
+      oldLogProbs: floatArray(n, -3, 0),
+      advantages: floatArray(n, -5, 5),
+      clipRange: fc.double({ min: 0, max: 0.5, noNaN: true }),
+      clipRangeHigh: fc.option(fc.double({ min: 0, max: 0.5, noNaN: true }), { nil: undefined }),
+      dualClip: fc.option(fc.double({ min: 1.01, max: 10, noNaN: true }), { nil: undefined }),
+      mask: fc.option(
+        fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((b) => Uint8Array.from(b, Number)),
+        { nil: undefined },
+      ),
+      normalizeAdvantages: fc.option(fc.boolean(), { nil: undefined }),
+    },
+    { requiredKeys: ['logProbs', 'oldLogProbs', 'advantages', 'clipRange'] },
+  ),
+);
 
 function expectSurrogateParity(
   args: ClippedSurrogateArgs,
@@ -127,7 +125,12 @@ describe.skipIf(!hasNative)('clippedSurrogate: native vs TypeScript reference', 
     const bad: unknown[] = [
       null,
       { ...ok(), logProbs: new Float64Array(2) },
-      { ...ok(), logProbs: new Float32Array(0), oldLogProbs: new Float32Array(0), advantages: new Float32Array(0) },
+      {
+        ...ok(),
+        logProbs: new Float32Array(0),
+        oldLogProbs: new Float32Array(0),
+        advantages: new Float32Array(0),
+      },
       { ...ok(), oldLogProbs: new Float32Array(3) },
       { ...ok(), clipRange: -1 },
       { ...ok(), clipRange: Number.NaN },
@@ -225,7 +228,10 @@ describe.skipIf(!hasNative)('klEstimate: native vs TypeScript reference', () => 
       );
     for (const [lp, ref, kind] of fc.sample(arb, { numRuns: 300, seed: 3103 })) {
       const expected = klEstimateReference(lp, ref, kind);
-      for (const native of [klEstimate(lp, ref, kind, { backend: 'native' }), await klEstimateAsync(lp, ref, kind)]) {
+      for (const native of [
+        klEstimate(lp, ref, kind, { backend: 'native' }),
+        await klEstimateAsync(lp, ref, kind),
+      ]) {
         expect(relErr(native.mean, expected.mean)).toBeLessThanOrEqual(TOL);
         expect(maxRelError(native.values, expected.values)).toBeLessThanOrEqual(TOL);
         expect(maxRelError(native.gradLogProbs, expected.gradLogProbs)).toBeLessThanOrEqual(TOL);

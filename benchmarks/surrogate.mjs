@@ -1,0 +1,90 @@
+// Clipped-surrogate kernel benchmark (fused forward + backward + stats): TypeScript reference vs
+// native (1 thread, all threads) at 64k and 4M elements, as ratios against the TypeScript reference
+// measured in the same run, plus the memory-bandwidth floor (bytes moved / measured copy
+// bandwidth). Peer on this machine class (issue 3): PyTorch forward + backward of the same loss,
+// 99 ms at 4M elements.
+import { clippedSurrogate } from '@proximal/core';
+import { loadNative } from '@proximal/native';
+import { machine, writeResult } from './lib/result.mjs';
+
+const sizes = [1 << 16, 1 << 22];
+const native = loadNative();
+const torchMs4M = 99;
+
+function inputs(n) {
+  const logProbs = new Float32Array(n).map(() => -1 - Math.random());
+  const oldLogProbs = logProbs.map((x) => x + (Math.random() - 0.5) * 0.4);
+  const advantages = new Float32Array(n).map(() => Math.random() * 4 - 2);
+  return { logProbs, oldLogProbs, advantages, clipRange: 0.2, normalizeAdvantages: true };
+}
+
+function time(fn, minMs = 300) {
+  fn();
+  const samples = [];
+  const t0 = performance.now();
+  while (performance.now() - t0 < minMs || samples.length < 5) {
+    const s = performance.now();
+    fn();
+    samples.push(performance.now() - s);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+/** Copy bandwidth in bytes/ms (read + write counted), on 64 MiB buffers. */
+function copyBandwidth() {
+  const a = new Float32Array(16 << 20).fill(1);
+  const b = new Float32Array(16 << 20);
+  const ms = time(() => b.set(a));
+  return (2 * a.byteLength) / ms;
+}
+
+const bw = copyBandwidth();
+console.log(`copy bandwidth: ${(bw / 1e6).toFixed(2)} GB/s`);
+const results = [];
+for (const n of sizes) {
+  const args = inputs(n);
+  // the fused pass reads 3 float32 and writes 1; normalization reads the advantages twice more
+  const bytes = n * (3 * 4 + 4 + 2 * 4);
+  const floorMs = bytes / bw;
+  const jsMs = time(() => clippedSurrogate(args, { backend: 'js' }));
+  const size = n >= 1 << 20 ? `${n >> 20}M` : `${n >> 10}k`;
+  const row = (backend, ms) => ({
+    kernel: 'clippedSurrogate',
+    size,
+    backend,
+    medianMs: ms,
+    baseline: 'js',
+    ratio: jsMs / ms,
+    floorMs,
+    timesFloor: ms / floorMs,
+  });
+  results.push(row('js', jsMs));
+  if (native.addon) {
+    const gradLogProbs = new Float32Array(n);
+    results.push(
+      row(
+        'native-1t',
+        time(() => native.addon.clippedSurrogate({ ...args, gradLogProbs, threads: 1 })),
+      ),
+    );
+    results.push(
+      row(
+        'native-mt',
+        time(() => native.addon.clippedSurrogate({ ...args, gradLogProbs })),
+      ),
+    );
+  }
+  for (const r of results.filter((r) => r.size === size)) {
+    const torch = n === 1 << 22 ? `  ${(torchMs4M / r.medianMs).toFixed(1)}x torch` : '';
+    console.log(
+      `clippedSurrogate ${r.size.padEnd(4)} ${r.backend.padEnd(10)} ${r.medianMs.toFixed(3).padStart(9)} ms  ${r.ratio.toFixed(1).padStart(6)}x js  ${r.timesFloor.toFixed(2)}x floor (${floorMs.toFixed(3)} ms)${torch}`,
+    );
+  }
+}
+await writeResult('surrogate', {
+  machine: machine(),
+  copyBandwidthGBs: bw / 1e6,
+  peers: { pytorchForwardBackward4MMs: torchMs4M },
+  results,
+});
