@@ -90,4 +90,4 @@ for (const algo of values.algos.split(',')) {
     });
   }
 }
-await writeResult(values.out, { machine: machine(), results });
+await writeResult(values.out, { machine: machine(), complete: true, results });

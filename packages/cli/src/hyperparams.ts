@@ -1,5 +1,5 @@
-import { linearSchedule } from '@proximal/algorithms';
 import type { NormalizationOptions } from '@proximal/algorithms';
+import { linearSchedule } from '@proximal/algorithms';
 import type { AnyHyperparameters } from './hyperparam-flags.js';
 
 /** Per-environment defaults of `proximal train`: hyperparameters, env count and budget. */
@@ -18,25 +18,33 @@ export interface TunedConfig {
  * 100-episode training mean of 475 after 78k–91k steps and 17–19 s, and every seed evaluated at 500.
  */
 export const TUNED_PPO: Record<string, TunedConfig> = {
-  // RL Zoo's PPO entries (without gSDE, which Proximal does not have yet)
+  // RL Zoo's PPO entries (without gSDE, which Proximal does not have yet; MountainCarContinuous
+  // with 1024-step rollouts since batchSize may not exceed nSteps · numEnvs here)
   'Acrobot-v1': {
     numEnvs: 16,
-    totalTimesteps: 500_000,
+    totalTimesteps: 300_000,
     normalize: { normObs: true, normReward: true },
     hyperparameters: { nSteps: 256, gaeLambda: 0.94, gamma: 0.99, nEpochs: 4, entCoef: 0 },
   },
   'Pendulum-v1': {
     numEnvs: 4,
-    totalTimesteps: 1_000_000,
+    totalTimesteps: 300_000,
     normalize: { normObs: true, normReward: true },
-    hyperparameters: { nSteps: 1024, gaeLambda: 0.95, gamma: 0.9, nEpochs: 10, learningRate: 1e-3, clipRange: 0.2 },
+    hyperparameters: {
+      nSteps: 1024,
+      gaeLambda: 0.95,
+      gamma: 0.9,
+      nEpochs: 10,
+      learningRate: 1e-3,
+      clipRange: 0.2,
+    },
   },
   'MountainCarContinuous-v0': {
     numEnvs: 1,
     totalTimesteps: 100_000,
     normalize: { normObs: true, normReward: true },
     hyperparameters: {
-      nSteps: 8,
+      nSteps: 1024,
       batchSize: 256,
       gamma: 0.9999,
       learningRate: 7.77e-5,

@@ -60,7 +60,13 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   const runDir = resolve(o.out ?? join('runs', `${name}-${envId}-seed${seed}-${stamp()}`));
   await mkdir(runDir, { recursive: true });
 
-  const options = { env: envId, numEnvs, seed, ...hyperparameters, ...(tuned.normalize ? { normalize: tuned.normalize } : {}) };
+  const options = {
+    env: envId,
+    numEnvs,
+    seed,
+    ...hyperparameters,
+    ...(tuned.normalize ? { normalize: tuned.normalize } : {}),
+  };
   const model =
     name === 'ppo' ? await PPO.create(options as PpoOptions) : await TRPO.create(options as TrpoOptions);
   const backends = backendLine(model.tfBackend);
