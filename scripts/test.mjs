@@ -5,7 +5,9 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const projects = ['native', ...readdirSync(join(root, 'packages')).map((p) => join('packages', p))];
+const subdirs = (dir) =>
+  existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((p) => join(dir, p)) : [];
+const projects = ['native', ...subdirs('packages'), 'docs', ...subdirs('tests')];
 const resultFile = (p) => join(root, p, '.vitest-results.json');
 for (const p of projects) rmSync(resultFile(p), { force: true });
 

@@ -110,7 +110,7 @@ export class MultiBinary extends SpaceBase<Int8Array> {
   }
 
   /**
-   * Rebuilds a `MultiBinary` from its JSON form.
+   * Rebuilds a `MultiBinary` from its JSON form (a 1-D shape `[n]` gives `new MultiBinary(n)`).
    * @throws TypeError when `json` is not a MultiBinary description; errors of the constructor.
    */
   static fromJSON(json: MultiBinaryJSON): MultiBinary {
@@ -119,7 +119,8 @@ export class MultiBinary extends SpaceBase<Int8Array> {
         `MultiBinary.fromJSON: expected type 'MultiBinary', got ${formatValue(json?.type)}`,
       );
     }
-    return new MultiBinary(json.shape);
+    const shape = json.shape;
+    return new MultiBinary(Array.isArray(shape) && shape.length === 1 ? shape[0] : shape);
   }
 
   /** Gymnasium-style repr: `MultiBinary(4)` for `new MultiBinary(4)`, `MultiBinary((2, 3))` for a shape. */
