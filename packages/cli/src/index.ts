@@ -1,3 +1,3 @@
 export type { TunedConfig } from './hyperparams.js';
-export { GENERIC_PPO, TUNED_PPO } from './hyperparams.js';
+export { GENERIC_PPO, GENERIC_TRPO, TUNED_PPO, TUNED_TRPO } from './hyperparams.js';
 export { main, program } from './main.js';
