@@ -58,6 +58,38 @@ export interface NativeGaeResult {
   returns: Float32Array;
 }
 
+/**
+ * Arguments of {@link NativeAddon.gaeTokens}: a padded batch of B token sequences [B, L], row-major
+ * (element (b, l) at `b * seqLen + l`), read zero-copy. Same semantics and checks as `gaeTokens` in
+ * @proximal/core.
+ */
+export interface NativeGaeTokensArgs {
+  /** Token-level rewards, Float32Array [B, L]. */
+  rewards: Float32Array;
+  /** Values V per token, Float32Array [B, L]. */
+  values: Float32Array;
+  /** 1 for the tokens the recursion runs over (response tokens), 0 for prompt/padding; Uint8Array [B, L]. */
+  mask: Uint8Array;
+  /** B, an integer ≥ 1. */
+  batchSize: number;
+  /** L, an integer ≥ 1. */
+  seqLen: number;
+  /** Discount factor γ, a finite number in [0, 1]. */
+  gamma: number;
+  /** GAE smoothing λ, a finite number in [0, 1]. */
+  lambda: number;
+  /** The value after the last valid token of each row, Float32Array [B] (default zeros). */
+  bootstrapValues?: Float32Array;
+  /** Preallocated outputs, Float32Array [B, L] each, overlapping no input nor each other. */
+  advantages?: Float32Array;
+  returns?: Float32Array;
+  /**
+   * CPU threads, an integer in [1, 1024] (default all hardware threads). Batches of at least 2^16
+   * elements are split by rows; rows are independent, so results do not depend on the thread count.
+   */
+  threads?: number;
+}
+
 /** One dense layer y = act(x W + b) of an MLP policy; W is [inSize, outSize] row-major. */
 export interface NativeMlpLayer {
   /** Input width, an integer in [1, 2^24]; must equal the previous layer's `outSize`. */
@@ -135,6 +167,15 @@ export interface NativeSurrogateArgs {
   mask?: Uint8Array;
   /** Normalize the advantages over the masked batch first (mean, unbiased std, ε = 1e-8); truthiness. */
   normalizeAdvantages?: boolean;
+  /**
+   * How the objectives become the loss (default 'token-mean': mean over the masked elements).
+   * 'seq-mean-token-sum' / 'seq-mean-token-mean': per sequence of `seqLen` elements the sum / mean
+   * over its masked elements, then the mean over the sequences with at least one. The gradient
+   * follows; the diagnostics stay means over the masked elements.
+   */
+  aggregation?: 'token-mean' | 'seq-mean-token-sum' | 'seq-mean-token-mean';
+  /** Sequence length L, an integer ≥ 1 dividing B; required by the 'seq-mean-*' aggregations. */
+  seqLen?: number;
   /** Preallocated output for the gradient, Float32Array [B] not overlapping an input. */
   gradLogProbs?: Float32Array;
   /**
@@ -276,6 +317,30 @@ export interface NativeAddon {
   gaeAsync(args: NativeGaeArgs): Promise<NativeGaeResult>;
 
   /**
+   * Token-level GAE over a padded batch [B, L] (LLM-style), rows in parallel. Within each row the
+   * recursion runs backwards over the positions with mask = 1 only; masked positions are skipped
+   * (the successor of a valid token is the next valid token of the row, the last valid token
+   * bootstraps from `bootstrapValues[b]`, default 0):
+   *
+   * ```
+   * delta_l = r_l + γ V_next − V_l,   A_l = delta_l + γ λ A_next,   returns = A + V
+   * ```
+   * with advantages = returns = 0 where mask = 0 (verl's `compute_gae_advantage_return` masking;
+   * TRL/OpenRLHF agree for right padding). Double arithmetic in the TypeScript reference's order:
+   * bit-identical to it.
+   *
+   * @returns `{ advantages, returns }`, Float32Array [B, L] (the arrays passed in, when given).
+   * @throws TypeError for a non-object argument or a wrong dtype / missing array; RangeError for
+   *   batchSize/seqLen not positive integers, a length other than batchSize·seqLen (batchSize for
+   *   `bootstrapValues`), γ/λ outside [0, 1], bad `threads`, an overlapping output, or a mask value
+   *   other than 0/1 (`mask[5] must be 0 or 1, got 2`).
+   */
+  gaeTokens(args: NativeGaeTokensArgs): NativeGaeResult;
+
+  /** As {@link NativeAddon.gaeTokens} on the libuv thread pool; invalid arguments reject. */
+  gaeTokensAsync(args: NativeGaeTokensArgs): Promise<NativeGaeResult>;
+
+  /**
    * Fisher-vector product of an MLP policy, on the calling thread:
    *
    * ```
@@ -322,11 +387,12 @@ export interface NativeAddon {
    *
    * ```
    * r = exp(logProbs − oldLogProbs),  obj = min(r Â, clip(r, 1 − ε, 1 + ε_high) Â)  (dual clip: c Â where Â < 0 and obj < c Â)
-   * loss = −mean(obj) over the masked elements
+   * loss = −mean(obj) over the masked elements   (or per sequence first: see `aggregation`)
    * ```
    * @throws TypeError for a non-object argument or a wrong dtype; RangeError for an empty batch, a
    *   length mismatch, a clip range negative or not finite, dualClip ≤ 1, a mask value other than
-   *   0/1, `threads` outside [1, 1024] or `gradLogProbs` overlapping an input. Messages are those of
+   *   0/1, an unknown `aggregation`, `seqLen` missing for a 'seq-mean-*' aggregation, not a positive
+   *   integer or not dividing B, `threads` outside [1, 1024] or `gradLogProbs` overlapping an input. Messages are those of
    *   @proximal/core (e.g. "advantages has length 1, expected 2 (= logProbs.length)").
    */
   clippedSurrogate(args: NativeSurrogateArgs): NativeSurrogateResult;

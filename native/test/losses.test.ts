@@ -177,6 +177,31 @@ const surrogateCases: Case[] = [
     /^threads must be an integer in \[1, 1024\], got 0$/,
   ],
   ['threads 2.5', { ...surrogate(), threads: 2.5 }, RangeError, /threads.*2\.5/],
+  [
+    'aggregation unknown',
+    { ...surrogate(), aggregation: 'sum' },
+    RangeError,
+    /^aggregation must be 'token-mean', 'seq-mean-token-sum' or 'seq-mean-token-mean', got 'sum'$/,
+  ],
+  [
+    'aggregation null',
+    { ...surrogate(), aggregation: null },
+    RangeError,
+    /^aggregation must be .*, got null$/,
+  ],
+  [
+    'seq aggregation without seqLen',
+    { ...surrogate(), aggregation: 'seq-mean-token-sum' },
+    RangeError,
+    /^seqLen is required with aggregation 'seq-mean-token-sum' \(an integer ≥ 1 dividing logProbs\.length\)$/,
+  ],
+  [
+    'seqLen not dividing B',
+    { ...surrogate(), aggregation: 'seq-mean-token-mean', seqLen: 3 },
+    RangeError,
+    /^logProbs has length 2, which is not a multiple of seqLen = 3$/,
+  ],
+  ['seqLen 0', { ...surrogate(), seqLen: 0 }, RangeError, /^seqLen must be an integer ≥ 1, got 0$/],
 ];
 
 const valueCases: Case[] = [
@@ -361,6 +386,52 @@ describe.skipIf(skipNative)('loss kernels: hand-computed values', () => {
       mask: new Uint8Array(2),
     });
     expect(r).toMatchObject({ loss: 0, clipFraction: 0, approxKl: 0, approxKlK1: 0, ratioMean: 0 });
+  });
+
+  it('clippedSurrogate: seq-mean-token-sum / seq-mean-token-mean (ratio 1: objective = advantage)', () => {
+    const args = {
+      logProbs: new Float32Array(6),
+      oldLogProbs: new Float32Array(6),
+      advantages: f32([1, 2, 9, 9, 4, 9]),
+      clipRange: 0.2,
+      mask: Uint8Array.from([1, 1, 0, 0, 1, 0]),
+      seqLen: 3,
+    };
+    const sum = addon().clippedSurrogate({ ...args, aggregation: 'seq-mean-token-sum' });
+    expect(sum.loss).toBeCloseTo(-3.5, 12);
+    expect(Array.from(sum.gradLogProbs)).toEqual([-0.5, -1, 0, 0, -2, 0]);
+    const mean = addon().clippedSurrogate({ ...args, aggregation: 'seq-mean-token-mean' });
+    expect(mean.loss).toBeCloseTo(-2.75, 12);
+    expect(Array.from(mean.gradLogProbs)).toEqual([-0.25, -0.5, 0, 0, -2, 0]);
+    expect(mean.ratioMean).toBe(1);
+  });
+
+  it('clippedSurrogate: seq aggregations give the same bits on every thread count', () => {
+    for (const [seqLen, seqs] of [
+      [1000, 300],
+      [7, 40_000],
+      [300_000, 1],
+    ]) {
+      const n = seqLen * seqs;
+      const args = {
+        logProbs: Float32Array.from({ length: n }, (_, i) => -1 - Math.sin(i) * 0.3),
+        oldLogProbs: Float32Array.from({ length: n }, (_, i) => -1 - Math.cos(i * 0.7) * 0.3),
+        advantages: Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.3)),
+        clipRange: 0.2,
+        mask: Uint8Array.from({ length: n }, (_, i) => (i % 5 === 1 ? 0 : 1)),
+        normalizeAdvantages: true,
+        seqLen,
+      };
+      for (const aggregation of ['seq-mean-token-sum', 'seq-mean-token-mean'] as const) {
+        const one = addon().clippedSurrogate({ ...args, aggregation, threads: 1 });
+        for (const threads of [2, 5]) {
+          const many = addon().clippedSurrogate({ ...args, aggregation, threads });
+          expect(many.loss).toBe(one.loss);
+          expect(many.approxKl).toBe(one.approxKl);
+          expect(Array.from(many.gradLogProbs)).toEqual(Array.from(one.gradLogProbs));
+        }
+      }
+    }
   });
 
   it('valueLoss: clipped (SB3/CleanRL form)', () => {

@@ -441,7 +441,7 @@ describe.skipIf(skipNative)('fuzzing with malformed arguments', () => {
     expect(outcomes.RangeError).toBeGreaterThan(0);
   });
 
-  it('the loss kernels never crash either (clippedSurrogate, valueLoss, klEstimate; sync and async)', async () => {
+  it('the loss and token kernels never crash either (clippedSurrogate, valueLoss, klEstimate, gaeTokens; sync and async)', async () => {
     const lossKeys = {
       clippedSurrogate: [
         'logProbs',
@@ -452,11 +452,26 @@ describe.skipIf(skipNative)('fuzzing with malformed arguments', () => {
         'dualClip',
         'mask',
         'normalizeAdvantages',
+        'aggregation',
+        'seqLen',
         'gradLogProbs',
         'threads',
       ],
       valueLoss: ['values', 'oldValues', 'returns', 'clipRange', 'gradValues', 'threads'],
       klEstimate: ['logProbs', 'refLogProbs', 'kind', 'values', 'gradLogProbs', 'threads'],
+      gaeTokens: [
+        'rewards',
+        'values',
+        'mask',
+        'batchSize',
+        'seqLen',
+        'gamma',
+        'lambda',
+        'bootstrapValues',
+        'advantages',
+        'returns',
+        'threads',
+      ],
     } as const;
     const validLoss = {
       clippedSurrogate: () => ({
@@ -472,9 +487,21 @@ describe.skipIf(skipNative)('fuzzing with malformed arguments', () => {
         clipRange: 0.2,
       }),
       klEstimate: () => ({ logProbs: new Float32Array(4), refLogProbs: new Float32Array(4), kind: 'k2' }),
+      gaeTokens: () => ({
+        rewards: new Float32Array(4),
+        values: new Float32Array(4),
+        mask: Uint8Array.from([1, 0, 1, 1]),
+        batchSize: 2,
+        seqLen: 2,
+        gamma: 0.9,
+        lambda: 0.9,
+      }),
     };
-    const value = fc.oneof(anyValue, fc.constantFrom('k1', 'k2', 'k3'));
-    for (const fn of ['clippedSurrogate', 'valueLoss', 'klEstimate'] as const) {
+    const value = fc.oneof(
+      anyValue,
+      fc.constantFrom('k1', 'k2', 'k3', 'token-mean', 'seq-mean-token-sum', 'seq-mean-token-mean'),
+    );
+    for (const fn of ['clippedSurrogate', 'valueLoss', 'klEstimate', 'gaeTokens'] as const) {
       const keys = lossKeys[fn];
       const bags = fc.oneof(
         fc.record(Object.fromEntries(keys.map((k) => [k, value])) as Record<string, fc.Arbitrary<unknown>>, {

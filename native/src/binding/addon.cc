@@ -21,7 +21,8 @@ namespace {
 constexpr const char* kKernels[] = {"gae", "gaeAsync", "clippedSurrogate", "clippedSurrogateAsync",
                                     "fisherVectorProduct", "fisherVectorProductAsync",
                                     "conjugateGradientFisher", "conjugateGradientFisherAsync",
-                                    "valueLoss", "valueLossAsync", "klEstimate", "klEstimateAsync"};
+                                    "valueLoss", "valueLossAsync", "klEstimate", "klEstimateAsync",
+                                    "gaeTokens", "gaeTokensAsync"};
 
 std::string CompilerName() {
 #if defined(__clang__)
@@ -55,6 +56,7 @@ Napi::Value Version(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterGae(env, exports);
+  RegisterGaeTokens(env, exports);
   RegisterSurrogate(env, exports);
   RegisterFisher(env, exports);
   exports.Set("version", Napi::Function::New(env, Version, "version"));

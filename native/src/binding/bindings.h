@@ -9,6 +9,9 @@ namespace proximal::binding {
 /// Exports gae(opts) and gaeAsync(opts).
 void RegisterGae(Napi::Env env, Napi::Object exports);
 
+/// Exports gaeTokens(opts) and gaeTokensAsync(opts) (token-level GAE over [B, L] batches).
+void RegisterGaeTokens(Napi::Env env, Napi::Object exports);
+
 /// Exports clippedSurrogate, valueLoss, klEstimate and their ...Async variants.
 void RegisterSurrogate(Napi::Env env, Napi::Object exports);
 

@@ -13,6 +13,7 @@
 
 #include "binding/async.h"
 #include "binding/bindings.h"
+#include "binding/call.h"
 #include "binding/checks.h"
 #include "kernels/flags.h"
 #include "kernels/kl.h"
@@ -20,42 +21,6 @@
 
 namespace proximal::binding {
 namespace {
-
-constexpr std::int64_t kMaxThreads = 1024;
-
-unsigned ParseThreads(Napi::Env env, Napi::Value v) {
-  if (v.IsUndefined()) return 0;
-  return static_cast<unsigned>(RequireInteger(env, "threads", v, 1, kMaxThreads));
-}
-
-/// An optional preallocated Float32Array output of length n, or a new one.
-ArrayArg<float> OutputArray(Napi::Env env, const char* name, Napi::Value v, std::size_t n, const char* what) {
-  ArrayArg<float> out = RequireTypedArray<float>(env, name, v, /*optional=*/true);
-  if (out.present()) {
-    CheckLength(env, name, out.length, n, what);
-  } else {
-    out.value = Napi::Float32Array::New(env, n);
-  }
-  return out;
-}
-
-/// Keeps `arg` alive in `worker` and drops the handle (it belongs to the caller's handle scope).
-template <typename T>
-void KeepInput(PromiseWorker& worker, ArrayArg<T>& arg) {
-  if (arg.present()) worker.Keep(arg.value);
-  arg.value = Napi::Value();
-}
-
-template <typename T>
-std::size_t KeepOutput(PromiseWorker& worker, ArrayArg<T>& arg) {
-  const std::size_t slot = worker.Keep(arg.value);
-  arg.value = Napi::Value();
-  return slot;
-}
-
-[[noreturn]] void ThrowChangedLength(Napi::Env env, const char* fn) {
-  ThrowRangeError(env, std::string(fn) + ": an argument array changed length while the arguments were read");
-}
 
 // ---------------------------------------------------------------------------------------------
 // clippedSurrogate
@@ -109,6 +74,8 @@ SurrogateCall ParseSurrogate(Napi::Env env, Napi::Value arg, const char* fn) {
   Napi::Value v_dual = opts.Get("dualClip");
   Napi::Value v_mask = opts.Get("mask");
   Napi::Value v_norm = opts.Get("normalizeAdvantages");
+  Napi::Value v_agg = opts.Get("aggregation");
+  Napi::Value v_seq = opts.Get("seqLen");
   Napi::Value v_grad = opts.Get("gradLogProbs");
   Napi::Value v_threads = opts.Get("threads");
 
@@ -132,6 +99,28 @@ SurrogateCall ParseSurrogate(Napi::Env env, Napi::Value arg, const char* fn) {
   }
   call.mask = RequireTypedArray<std::uint8_t>(env, "mask", v_mask, /*optional=*/true);
   if (call.mask.present()) CheckLength(env, "mask", call.mask.length, n, "logProbs.length");
+  const std::string agg = v_agg.IsString() ? v_agg.As<Napi::String>().Utf8Value() : std::string();
+  if (v_agg.IsUndefined() || agg == "token-mean") {
+    call.in.aggregation = kernels::LossAggregation::kTokenMean;
+  } else if (agg == "seq-mean-token-sum") {
+    call.in.aggregation = kernels::LossAggregation::kSeqMeanTokenSum;
+  } else if (agg == "seq-mean-token-mean") {
+    call.in.aggregation = kernels::LossAggregation::kSeqMeanTokenMean;
+  } else {
+    ThrowRangeError(env, "aggregation must be 'token-mean', 'seq-mean-token-sum' or 'seq-mean-token-mean', got " +
+                             (v_agg.IsString() ? "'" + agg + "'" : Describe(v_agg)));
+  }
+  if (!v_seq.IsUndefined()) {
+    const auto seq = RequireInteger(env, "seqLen", v_seq, 1, (std::int64_t{1} << 53) - 1);
+    if (n % static_cast<std::uint64_t>(seq) != 0) {
+      ThrowRangeError(env, "logProbs has length " + std::to_string(n) + ", which is not a multiple of seqLen = " +
+                               std::to_string(seq));
+    }
+    call.in.seq_len = static_cast<std::size_t>(seq);
+  } else if (call.in.aggregation != kernels::LossAggregation::kTokenMean) {
+    ThrowRangeError(env, "seqLen is required with aggregation '" + agg +
+                             "' (an integer ≥ 1 dividing logProbs.length)");
+  }
   call.in.normalize_advantages = !v_norm.IsUndefined() && v_norm.ToBoolean().Value();
   call.threads = ParseThreads(env, v_threads);
   call.grad = OutputArray(env, "gradLogProbs", v_grad, n, "logProbs.length");
@@ -322,53 +311,6 @@ KlCall ParseKl(Napi::Env env, Napi::Value arg, const char* fn) {
   call.in.ref_log_probs = call.ref_log_probs.data;
   call.in.size = n;
   return call;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sync and async entry points, shared by the three kernels.
-
-template <class Call>
-class CallWorker final : public PromiseWorker {
- public:
-  CallWorker(Napi::Env env, const char* resource, Call call) : PromiseWorker(env, resource), call_(std::move(call)) {
-    call_.KeepAll(*this);
-  }
-
- protected:
-  void Run() override {
-    std::string error = call_.Validate();
-    if (!error.empty()) {
-      Fail(ErrorKind::kRangeError, std::move(error));
-      return;
-    }
-    call_.Compute();
-  }
-  Napi::Value Result(Napi::Env env) override { return call_.AsyncResult(env, *this); }
-
- private:
-  Call call_;
-};
-
-template <class Call, Call (*Parse)(Napi::Env, Napi::Value, const char*)>
-Napi::Value RunSync(const Napi::CallbackInfo& info, const char* fn) {
-  Napi::Env env = info.Env();
-  Call call = Parse(env, info[0], fn);
-  const std::string error = call.Validate();
-  if (!error.empty()) ThrowRangeError(env, error);
-  call.Compute();
-  return call.SyncResult(env);
-}
-
-template <class Call, Call (*Parse)(Napi::Env, Napi::Value, const char*)>
-Napi::Value RunAsync(const Napi::CallbackInfo& info, const char* fn, const char* resource) {
-  Napi::Env env = info.Env();
-  try {
-    return PromiseWorker::Start(new CallWorker<Call>(env, resource, Parse(env, info[0], fn)));
-  } catch (const Napi::Error& e) {
-    return PromiseWorker::Rejected(env, e.Value());
-  } catch (const std::exception& e) {
-    return PromiseWorker::Rejected(env, Napi::Error::New(env, e.what()).Value());
-  }
 }
 
 Napi::Value ClippedSurrogate(const Napi::CallbackInfo& info) {

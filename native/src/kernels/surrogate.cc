@@ -317,6 +317,93 @@ PROXIMAL_MULTIVERSION void value_chunk_clipped(const float* v, const float* old,
   value_chunk_impl<true>(v, old, ret, grad, n, eps, inv, out);
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Sequence-level aggregation (seq-mean-token-sum / seq-mean-token-mean).
+
+using SurrogateChunkFn = void (*)(const float*, const float*, const float*, const std::uint8_t*, float*, std::size_t,
+                                  const SurrogateCoeffs&, SurrogatePartial&);
+
+struct SeqPartial {
+  double loss = 0, clipped = 0, k3 = 0, k1 = 0, ratio = 0;
+};
+
+/// The fused pass run one sequence at a time, each with its own gradient weight. Sequences are
+/// grouped into fixed groups of about kReduceChunk elements (independent of the thread count); a
+/// group's partial adds its sequences in order and the groups are added in order, so the result is
+/// the same for every thread count.
+SurrogateResult clipped_surrogate_seq(const SurrogateInputs& in, float* grad, unsigned threads,
+                                      const SurrogateCoeffs& c, SurrogateChunkFn chunk, double count) {
+  SurrogateResult res;
+  const std::size_t n = in.size;
+  const std::size_t L = in.seq_len;
+  const std::size_t num_seqs = n / L;
+  const std::uint8_t* mask = in.mask;
+  const std::size_t per_group = L >= kReduceChunk ? 1 : kReduceChunk / L;
+  const std::size_t groups = (num_seqs + per_group - 1) / per_group;
+  const unsigned parts = reduce_threads_used(n, threads);
+
+  // Masked elements per sequence.
+  std::vector<double> seq_count(num_seqs, static_cast<double>(L));
+  if (mask != nullptr) {
+    parallel_ranges(groups, parts, 1, [&](std::size_t g0, std::size_t g1) {
+      const std::size_t s1 = g1 * per_group < num_seqs ? g1 * per_group : num_seqs;
+      for (std::size_t s = g0 * per_group; s < s1; ++s) {
+        const std::uint8_t* m = mask + s * L;
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < L; ++i) k += m[i] != 0 ? 1 : 0;
+        seq_count[s] = static_cast<double>(k);
+      }
+    });
+  }
+  double nonempty = 0;
+  for (double k : seq_count) nonempty += k > 0 ? 1.0 : 0.0;
+  const bool token_mean = in.aggregation == LossAggregation::kSeqMeanTokenMean;
+
+  std::vector<SeqPartial> partials(groups);
+  parallel_ranges(groups, parts, 1, [&](std::size_t g0, std::size_t g1) {
+    for (std::size_t g = g0; g < g1; ++g) {
+      SeqPartial& acc = partials[g];
+      const std::size_t s0 = g * per_group;
+      const std::size_t s1 = s0 + per_group < num_seqs ? s0 + per_group : num_seqs;
+      for (std::size_t s = s0; s < s1; ++s) {
+        const std::size_t b = s * L;
+        if (seq_count[s] == 0.0) {
+          for (std::size_t i = 0; i < L; ++i) grad[b + i] = 0.0f;
+          continue;
+        }
+        // Same expressions as the TypeScript reference: 1 / S, or 1 / (S * n_s).
+        SurrogateCoeffs cs = c;
+        cs.inv = token_mean ? 1.0 / (nonempty * seq_count[s]) : 1.0 / nonempty;
+        SurrogatePartial p;
+        chunk(in.log_probs + b, in.old_log_probs + b, in.advantages + b, mask == nullptr ? nullptr : mask + b,
+              grad + b, L, cs, p);
+        acc.loss += p.obj * cs.inv;
+        acc.clipped += p.clipped;
+        acc.k3 += p.k3;
+        acc.k1 += p.k1;
+        acc.ratio += p.ratio;
+      }
+    }
+  });
+  SeqPartial total;
+  for (const SeqPartial& p : partials) {
+    total.loss += p.loss;
+    total.clipped += p.clipped;
+    total.k3 += p.k3;
+    total.k1 += p.k1;
+    total.ratio += p.ratio;
+  }
+  const double inv = 1.0 / count;
+  res.loss = -total.loss;
+  res.clip_fraction = total.clipped * inv;
+  res.approx_kl = total.k3 * inv;
+  res.approx_kl_k1 = total.k1 * inv;
+  res.ratio_mean = total.ratio * inv;
+  res.count = static_cast<std::size_t>(count);
+  return res;
+}
+
 }  // namespace
 
 SurrogateResult clipped_surrogate(const SurrogateInputs& in, float* grad, unsigned threads) {
@@ -365,6 +452,9 @@ SurrogateResult clipped_surrogate(const SurrogateInputs& in, float* grad, unsign
   const bool dual = in.dual_clip > 0.0;
   const auto chunk = mask != nullptr ? (dual ? surrogate_chunk_mask_dual : surrogate_chunk_mask)
                                      : (dual ? surrogate_chunk_dual : surrogate_chunk_plain);
+  if (in.aggregation != LossAggregation::kTokenMean) {
+    return clipped_surrogate_seq(in, grad, threads, c, chunk, count);
+  }
   const auto parts = chunked_partials<SurrogatePartial>(n, threads, [&](std::size_t b, std::size_t e,
                                                                         SurrogatePartial& p) {
     chunk(in.log_probs + b, in.old_log_probs + b, in.advantages + b, mask == nullptr ? nullptr : mask + b, grad + b,

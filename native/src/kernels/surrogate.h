@@ -34,6 +34,15 @@
 
 namespace proximal::kernels {
 
+/// How the per-element objectives become one loss (verl's loss_agg_mode names). For the seq-* modes
+/// the batch is B / seq_len row-major sequences of seq_len elements; n_s = masked elements of
+/// sequence s, S = sequences with n_s >= 1 (the others are left out of the mean):
+///   kTokenMean:        loss = -sum(obj) / count,                grad weight 1 / count
+///   kSeqMeanTokenSum:  loss = -(1/S) sum_s sum_{i in s} obj_i,  grad weight 1 / S
+///   kSeqMeanTokenMean: loss = -(1/S) sum_s (1/n_s) sum obj_i,   grad weight 1 / (S n_s)
+/// clip_fraction / approx_kl / approx_kl_k1 / ratio_mean stay means over the masked elements.
+enum class LossAggregation { kTokenMean, kSeqMeanTokenSum, kSeqMeanTokenMean };
+
 struct SurrogateInputs {
   const float* log_probs = nullptr;      ///< log pi_theta(a|s), [B]
   const float* old_log_probs = nullptr;  ///< log pi_old(a|s), [B]
@@ -44,6 +53,8 @@ struct SurrogateInputs {
   double clip_range_high = 0.2;          ///< eps_high (set it to clip_range for symmetric clipping)
   double dual_clip = 0.0;                ///< c > 1 enables dual clip; 0 disables it
   bool normalize_advantages = false;
+  LossAggregation aggregation = LossAggregation::kTokenMean;
+  std::size_t seq_len = 0;               ///< L for the seq-* modes: >= 1 and dividing B (checked by the binding)
 };
 
 struct SurrogateResult {
@@ -57,7 +68,9 @@ struct SurrogateResult {
 
 /// Fused clipped surrogate. `grad_log_probs` [B] is written everywhere (+0 where masked).
 /// Preconditions (checked by the binding): pointers valid for B elements, the output not
-/// overlapping the inputs. `threads` = 0 uses all hardware threads (only for B >= 2^18).
+/// overlapping the inputs, seq_len valid for the seq-* aggregations. `threads` = 0 uses all
+/// hardware threads (only for B >= 2^18). Sums are added in an order fixed by B (and seq_len), so
+/// the results do not depend on the thread count.
 SurrogateResult clipped_surrogate(const SurrogateInputs& in, float* grad_log_probs, unsigned threads = 0);
 
 struct ValueLossInputs {

@@ -4,6 +4,7 @@ export { Categorical } from './distributions/categorical.js';
 export { DiagGaussian } from './distributions/diag-gaussian.js';
 export * from './fisher/index.js';
 export * from './gae.js';
+export * from './gae-tokens.js';
 export * from './kl.js';
 export * from './mlp.js';
 export type { AdamOptions } from './optim/adam.js';

@@ -1,5 +1,25 @@
 import { type KernelOptions, resolveBackend } from './backend/dispatch.js';
-import { checkFlags, checkLength, checkNumberInRange, checkObject, checkTyped } from './internal/checks.js';
+import {
+  checkFlags,
+  checkInteger,
+  checkLength,
+  checkNumberInRange,
+  checkObject,
+  checkTyped,
+} from './internal/checks.js';
+
+/**
+ * How {@link clippedSurrogate} turns per-token objectives into one loss (the names of verl's
+ * `loss_agg_mode`):
+ * - `'token-mean'`: mean over all masked tokens of the batch;
+ * - `'seq-mean-token-sum'`: per sequence the sum over its masked tokens, then the mean over the
+ *   sequences that have at least one masked token;
+ * - `'seq-mean-token-mean'`: per sequence the mean over its masked tokens, then the mean over the
+ *   sequences that have at least one masked token.
+ */
+export type LossAggregation = 'token-mean' | 'seq-mean-token-sum' | 'seq-mean-token-mean';
+
+const AGGREGATIONS: readonly string[] = ['token-mean', 'seq-mean-token-sum', 'seq-mean-token-mean'];
 
 /** Inputs of {@link clippedSurrogate}; every array is float32 [B] (flattened batch). */
 export interface ClippedSurrogateArgs {
@@ -15,15 +35,22 @@ export interface ClippedSurrogateArgs {
   clipRangeHigh?: number;
   /** Dual-clip constant c > 1 (Ye et al. 2020): for Â < 0 the objective is bounded below by c·Â. */
   dualClip?: number;
-  /** uint8 [B]: 1 for elements that count (token mask); default all. Loss is the mean over masked elements. */
+  /** uint8 [B]: 1 for elements that count (token mask); default all. The loss averages over masked elements only (see `aggregation`). */
   mask?: Uint8Array;
   /** Normalize advantages to zero mean and unit (unbiased) std over the (masked) batch first. Default false. */
   normalizeAdvantages?: boolean;
+  /** How the per-token objectives are averaged into the loss (default `'token-mean'`). */
+  aggregation?: LossAggregation;
+  /**
+   * L, the length of every sequence when the batch is [B / L, L] row-major token sequences: an
+   * integer ≥ 1 dividing B. Required by the `'seq-mean-*'` aggregations (ignored, but checked, otherwise).
+   */
+  seqLen?: number;
 }
 
 /** Outputs of {@link clippedSurrogate}. */
 export interface ClippedSurrogateResult {
-  /** −mean(objective): the quantity to minimize. */
+  /** −(objective aggregated as `aggregation` says): the quantity to minimize. */
   loss: number;
   /** ∂loss/∂logProbs, float32 [B] (0 where masked out). */
   gradLogProbs: Float32Array;
@@ -54,14 +81,33 @@ function checkArgs(raw: unknown) {
   }
   if (a.mask !== undefined) {
     checkLength('mask', checkTyped('mask', a.mask, Uint8Array), n, 'logProbs.length');
-    checkFlags('mask', a.mask);
   }
-  return a;
+  const aggregation = a.aggregation ?? 'token-mean';
+  if (typeof aggregation !== 'string' || !AGGREGATIONS.includes(aggregation)) {
+    const got = typeof aggregation === 'string' ? `'${aggregation}'` : String(aggregation);
+    throw new RangeError(
+      `aggregation must be 'token-mean', 'seq-mean-token-sum' or 'seq-mean-token-mean', got ${got}`,
+    );
+  }
+  let seqLen = 0;
+  if (a.seqLen !== undefined) {
+    seqLen = checkInteger('seqLen', a.seqLen, 1);
+    if (n % seqLen !== 0) {
+      throw new RangeError(`logProbs has length ${n}, which is not a multiple of seqLen = ${seqLen}`);
+    }
+  } else if (aggregation !== 'token-mean') {
+    throw new RangeError(
+      `seqLen is required with aggregation '${aggregation}' (an integer ≥ 1 dividing logProbs.length)`,
+    );
+  }
+  // Last, as the native binding (a full pass over the mask).
+  if (a.mask !== undefined) checkFlags('mask', a.mask);
+  return { ...a, aggregation: aggregation as LossAggregation, seqLen };
 }
 
 /** Pure-TypeScript reference of {@link clippedSurrogate} (float64 accumulation). */
 export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSurrogateResult {
-  const { logProbs, oldLogProbs, advantages, clipRange, mask } = checkArgs(args);
+  const { logProbs, oldLogProbs, advantages, clipRange, mask, aggregation, seqLen } = checkArgs(args);
   const high = 1 + (args.clipRangeHigh ?? clipRange);
   const low = 1 - clipRange;
   const dual = args.dualClip;
@@ -91,43 +137,67 @@ export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSu
   } else {
     advMean = 0;
   }
-  let objSum = 0;
   let clipped = 0;
   let k3 = 0;
   let k1 = 0;
   let ratioSum = 0;
   const inv = 1 / count;
-  for (let i = 0; i < n; i++) {
-    if (mask && !mask[i]) continue;
-    const logRatio = logProbs[i] - oldLogProbs[i];
-    const ratio = Math.exp(logRatio);
-    const adv = (advantages[i] - advMean) * advScale;
-    const unclipped = ratio * adv;
-    const clippedRatio = ratio < low ? low : Math.min(ratio, high);
-    const clippedObj = clippedRatio * adv;
-    // objective = min(unclipped, clipped); d/dlogp = ratio*adv on the unclipped branch, 0 on a clipped one
-    let obj: number;
-    let grad: number;
-    if (unclipped <= clippedObj) {
-      obj = unclipped;
-      grad = unclipped;
-    } else {
-      obj = clippedObj;
-      grad = clippedRatio === ratio ? unclipped : 0;
+  // Loss weights: one "segment" of all n elements with weight 1/count (token-mean), or one segment
+  // per sequence with weight 1/numSeqs (token sum) or 1/(numSeqs · its count) (token mean), where
+  // numSeqs counts the sequences with at least one masked element.
+  const segLen = aggregation === 'token-mean' ? n : seqLen;
+  const numSegs = n / segLen;
+  const segCount = new Float64Array(numSegs);
+  let numSeqs = 0;
+  for (let s = 0; s < numSegs; s++) {
+    let c = 0;
+    for (let i = s * segLen; i < (s + 1) * segLen; i++) if (!mask || mask[i]) c++;
+    segCount[s] = c;
+    if (c > 0) numSeqs++;
+  }
+  let lossSum = 0;
+  for (let s = 0; s < numSegs; s++) {
+    if (segCount[s] === 0) continue;
+    const w =
+      aggregation === 'token-mean'
+        ? inv
+        : aggregation === 'seq-mean-token-sum'
+          ? 1 / numSeqs
+          : 1 / (numSeqs * segCount[s]);
+    let objSum = 0;
+    for (let i = s * segLen; i < (s + 1) * segLen; i++) {
+      if (mask && !mask[i]) continue;
+      const logRatio = logProbs[i] - oldLogProbs[i];
+      const ratio = Math.exp(logRatio);
+      const adv = (advantages[i] - advMean) * advScale;
+      const unclipped = ratio * adv;
+      const clippedRatio = ratio < low ? low : Math.min(ratio, high);
+      const clippedObj = clippedRatio * adv;
+      // objective = min(unclipped, clipped); d/dlogp = ratio*adv on the unclipped branch, 0 on a clipped one
+      let obj: number;
+      let grad: number;
+      if (unclipped <= clippedObj) {
+        obj = unclipped;
+        grad = unclipped;
+      } else {
+        obj = clippedObj;
+        grad = clippedRatio === ratio ? unclipped : 0;
+      }
+      if (dual !== undefined && adv < 0 && obj < dual * adv) {
+        obj = dual * adv;
+        grad = 0;
+      }
+      objSum += obj;
+      gradLogProbs[i] = (0 - grad) * w; // +0 on clipped branches
+      if (ratio < low || ratio > high) clipped++;
+      k3 += ratio - 1 - logRatio;
+      k1 -= logRatio;
+      ratioSum += ratio;
     }
-    if (dual !== undefined && adv < 0 && obj < dual * adv) {
-      obj = dual * adv;
-      grad = 0;
-    }
-    objSum += obj;
-    gradLogProbs[i] = (0 - grad) * inv; // +0 on clipped branches
-    if (ratio < low || ratio > high) clipped++;
-    k3 += ratio - 1 - logRatio;
-    k1 -= logRatio;
-    ratioSum += ratio;
+    lossSum += objSum * w;
   }
   return {
-    loss: -objSum * inv,
+    loss: -lossSum,
     gradLogProbs,
     clipFraction: clipped * inv,
     approxKl: k3 * inv,
@@ -142,15 +212,23 @@ export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSu
  * ```
  * r_i   = exp(logProbs_i − oldLogProbs_i)
  * obj_i = min(r_i Â_i, clip(r_i, 1 − ε, 1 + ε_high) Â_i)        (dual clip: max(obj_i, c Â_i) where Â_i < 0)
- * loss  = −mean_i obj_i   (over elements with mask = 1)
+ * loss  = −mean_i obj_i   (over elements with mask = 1; aggregation 'token-mean')
+ *       = −(1/S) Σ_s Σ_{i∈s} obj_i          ('seq-mean-token-sum')
+ *       = −(1/S) Σ_s (1/n_s) Σ_{i∈s} obj_i  ('seq-mean-token-mean')
  * ```
+ * where the batch is B / seqLen sequences of seqLen tokens, n_s counts the masked tokens of
+ * sequence s and S the sequences with n_s ≥ 1 (verl's `loss_agg_mode` names; sequences without a
+ * masked token are left out of the mean). The gradient follows the loss: element i of sequence s
+ * gets weight 1/count, 1/S or 1/(S n_s) respectively. `clipFraction`, `approxKl`, `approxKlK1` and
+ * `ratioMean` are token means over the masked elements whatever the aggregation.
  * Source: Schulman et al. 2017, "Proximal Policy Optimization Algorithms", eq. 7; dual clip from
  * Ye et al. 2020, "Mastering Complex Control in MOBA Games with Deep RL"; advantage normalization
  * as in CleanRL/SB3 (unbiased std, ε = 1e-8).
  *
  * @returns the loss, its gradient w.r.t. `logProbs` (float32 [B]) and diagnostics (clip fraction, KL k3/k1, mean ratio).
  * @throws TypeError for a wrong dtype; RangeError for length mismatches, an empty batch, a negative or
- *   non-finite clip range, dualClip ≤ 1 or mask values other than 0/1.
+ *   non-finite clip range, dualClip ≤ 1, an unknown aggregation, seqLen missing (for a 'seq-mean-*'
+ *   aggregation), not a positive integer or not dividing B, or mask values other than 0/1.
  */
 export function clippedSurrogate(
   args: ClippedSurrogateArgs,

@@ -46,6 +46,37 @@ const surrogateArgs: fc.Arbitrary<ClippedSurrogateArgs> = fc.integer({ min: 1, m
   ),
 );
 
+/** Token batches [S, L] with a random aggregation mode (seqLen always given, as a caller would). */
+const aggregatedArgs: fc.Arbitrary<ClippedSurrogateArgs> = fc
+  .record({ seqs: fc.integer({ min: 1, max: 24 }), seqLen: fc.integer({ min: 1, max: 40 }) })
+  .chain(({ seqs, seqLen }) => {
+    const n = seqs * seqLen;
+    return fc.record(
+      {
+        logProbs: floatArray(n, -3, 0),
+        oldLogProbs: floatArray(n, -3, 0),
+        advantages: floatArray(n, -5, 5),
+        clipRange: fc.double({ min: 0, max: 0.5, noNaN: true }),
+        dualClip: fc.option(fc.double({ min: 1.01, max: 10, noNaN: true }), { nil: undefined }),
+        // sparse masks too, so that some sequences have no token at all
+        mask: fc.option(
+          fc
+            .double({ min: 0, max: 1, noNaN: true })
+            .chain((p) =>
+              fc
+                .array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n })
+                .map((u) => Uint8Array.from(u, (x) => (x < p ? 1 : 0))),
+            ),
+          { nil: undefined },
+        ),
+        normalizeAdvantages: fc.option(fc.boolean(), { nil: undefined }),
+        aggregation: fc.constantFrom('token-mean', 'seq-mean-token-sum', 'seq-mean-token-mean' as const),
+        seqLen: fc.constant(seqLen),
+      },
+      { requiredKeys: ['logProbs', 'oldLogProbs', 'advantages', 'clipRange', 'aggregation', 'seqLen'] },
+    );
+  });
+
 function expectSurrogateParity(
   args: ClippedSurrogateArgs,
   native: ReturnType<typeof clippedSurrogate>,
@@ -78,6 +109,36 @@ describe.skipIf(!hasNative)('clippedSurrogate: native vs TypeScript reference', 
       }),
       { numRuns: 300, seed: 3101 },
     );
+  });
+
+  it('loss aggregation modes (token-mean, seq-mean-token-sum, seq-mean-token-mean) with masks', async () => {
+    for (const args of fc.sample(aggregatedArgs, { numRuns: 300, seed: 3104 })) {
+      const ref = clippedSurrogateReference(args);
+      expectSurrogateParity(args, clippedSurrogate(args, { backend: 'native' }), ref);
+      expectSurrogateParity(args, await clippedSurrogateAsync(args, { backend: 'native' }), ref);
+    }
+  });
+
+  it('aggregation modes on large batches (several threads; long and short sequences)', () => {
+    for (const [seqLen, seqs] of [
+      [4096, 80],
+      [3, 100_001],
+      [(1 << 18) + 1, 1],
+    ]) {
+      const n = seqLen * seqs;
+      for (const aggregation of ['seq-mean-token-sum', 'seq-mean-token-mean'] as const) {
+        const args: ClippedSurrogateArgs = {
+          logProbs: Float32Array.from({ length: n }, (_, i) => -1 - Math.sin(i) * 0.3),
+          oldLogProbs: Float32Array.from({ length: n }, (_, i) => -1 - Math.cos(i * 0.7) * 0.3),
+          advantages: Float32Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) * 3 + 0.5),
+          clipRange: 0.2,
+          mask: Uint8Array.from({ length: n }, (_, i) => (i % 7 === 3 || i % seqLen < seqLen / 4 ? 0 : 1)),
+          aggregation,
+          seqLen,
+        };
+        expectSurrogateParity(args, clippedSurrogate(args));
+      }
+    }
   });
 
   it('large batches on several threads (2^18 + 5 elements)', async () => {
@@ -138,6 +199,13 @@ describe.skipIf(!hasNative)('clippedSurrogate: native vs TypeScript reference', 
       { ...ok(), dualClip: 1 },
       { ...ok(), mask: new Uint8Array(1) },
       { ...ok(), mask: Uint8Array.from([0, 2]) },
+      { ...ok(), aggregation: 'seq-mean' },
+      { ...ok(), aggregation: 3 },
+      { ...ok(), aggregation: 'seq-mean-token-sum' },
+      { ...ok(), aggregation: 'seq-mean-token-mean', seqLen: 3 },
+      { ...ok(), seqLen: 0 },
+      { ...ok(), seqLen: 1.5 },
+      { ...ok(), aggregation: 'seq-mean-token-sum', seqLen: 2, mask: Uint8Array.from([1, 5]) },
     ];
     for (const args of bad) {
       let jsError: Error | undefined;

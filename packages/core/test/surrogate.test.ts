@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clippedSurrogate } from '../src/index.js';
+import { clippedSurrogate, clippedSurrogateReference } from '../src/index.js';
 
 const f32 = (xs: number[]) => Float32Array.from(xs);
 
@@ -143,5 +143,67 @@ describe('clippedSurrogate (TypeScript reference)', () => {
     expect(() =>
       clippedSurrogate({ ...ok, logProbs: f32([]), oldLogProbs: f32([]), advantages: f32([]) }),
     ).toThrow(/empty/);
+  });
+});
+
+describe('clippedSurrogate loss aggregation', () => {
+  // Two sequences of L = 3 with ratio 1 everywhere (objective = advantage, gradient = −weight·A):
+  // sequence 0 masks [1, 1, 0] with A [1, 2, 9]; sequence 1 masks [0, 1, 0] with A [9, 4, 9].
+  const base = {
+    logProbs: new Float32Array(6),
+    oldLogProbs: new Float32Array(6),
+    advantages: Float32Array.from([1, 2, 9, 9, 4, 9]),
+    clipRange: 0.2,
+    mask: Uint8Array.from([1, 1, 0, 0, 1, 0]),
+  };
+
+  it("'token-mean' (default) averages over the 3 masked tokens", () => {
+    const r = clippedSurrogateReference({ ...base, aggregation: 'token-mean' });
+    expect(r.loss).toBeCloseTo(-(1 + 2 + 4) / 3, 12);
+    expect(Array.from(r.gradLogProbs)).toEqual(
+      Array.from(Float32Array.from([-1 / 3, -2 / 3, 0, 0, -4 / 3, 0])),
+    );
+    expect(clippedSurrogateReference(base).loss).toBe(r.loss);
+  });
+
+  it("'seq-mean-token-sum': per-sequence sums (3 and 4), then their mean", () => {
+    const r = clippedSurrogateReference({ ...base, aggregation: 'seq-mean-token-sum', seqLen: 3 });
+    expect(r.loss).toBeCloseTo(-(3 + 4) / 2, 12);
+    expect(Array.from(r.gradLogProbs)).toEqual([-0.5, -1, 0, 0, -2, 0]);
+  });
+
+  it("'seq-mean-token-mean': per-sequence means (1.5 and 4), then their mean; stats stay token means", () => {
+    const r = clippedSurrogateReference({ ...base, aggregation: 'seq-mean-token-mean', seqLen: 3 });
+    expect(r.loss).toBeCloseTo(-(1.5 + 4) / 2, 12);
+    expect(Array.from(r.gradLogProbs)).toEqual([-0.25, -0.5, 0, 0, -2, 0]);
+    expect(r.ratioMean).toBe(1);
+    expect(r.clipFraction).toBe(0);
+  });
+
+  it('sequences without a masked token are left out of the mean', () => {
+    const mask = Uint8Array.from([1, 1, 0, 0, 0, 0]);
+    const sum = clippedSurrogateReference({ ...base, mask, aggregation: 'seq-mean-token-sum', seqLen: 3 });
+    expect(sum.loss).toBeCloseTo(-3, 12);
+    const mean = clippedSurrogateReference({ ...base, mask, aggregation: 'seq-mean-token-mean', seqLen: 3 });
+    expect(mean.loss).toBeCloseTo(-1.5, 12);
+  });
+
+  it('seqLen is required for the seq modes and must divide the batch (RangeError naming seqLen)', () => {
+    expect(() => clippedSurrogateReference({ ...base, aggregation: 'seq-mean-token-sum' })).toThrow(
+      new RangeError(
+        "seqLen is required with aggregation 'seq-mean-token-sum' (an integer ≥ 1 dividing logProbs.length)",
+      ),
+    );
+    expect(() =>
+      clippedSurrogateReference({ ...base, aggregation: 'seq-mean-token-mean', seqLen: 4 }),
+    ).toThrow(new RangeError('logProbs has length 6, which is not a multiple of seqLen = 4'));
+    expect(() => clippedSurrogateReference({ ...base, seqLen: 0 })).toThrow(
+      new RangeError('seqLen must be an integer ≥ 1, got 0'),
+    );
+    expect(() => clippedSurrogateReference({ ...base, aggregation: 'sum' as never })).toThrow(
+      new RangeError(
+        "aggregation must be 'token-mean', 'seq-mean-token-sum' or 'seq-mean-token-mean', got 'sum'",
+      ),
+    );
   });
 });

@@ -25,11 +25,26 @@ export type {
 export { checkEnv } from './env-checker.js';
 export { type MakeOptions, make, register, registeredIds, spec, unregister } from './registry.js';
 export { Box, type BoxJSON } from './spaces/box.js';
+export { Dict, type DictJSON } from './spaces/dict.js';
 export { Discrete, type DiscreteJSON, type DiscreteSampleOptions } from './spaces/discrete.js';
+export { flatdim, flatten, flattenSpace, unflatten } from './spaces/flatten.js';
+export { spaceFromJSON } from './spaces/from-json.js';
 export { MultiBinary, type MultiBinaryJSON } from './spaces/multi-binary.js';
 export { MultiDiscrete, type MultiDiscreteJSON } from './spaces/multi-discrete.js';
 export { type DType, type Space, SpaceBase, shapeSize } from './spaces/space.js';
+export { Tuple, type TupleJSON } from './spaces/tuple.js';
+export { Bandit, type BanditOptions } from './toy-text/bandit.js';
+export { CliffWalking, type CliffWalkingOptions } from './toy-text/cliff-walking.js';
+export {
+  FROZEN_LAKE_MAPS,
+  FrozenLake,
+  type FrozenLakeOptions,
+  generateRandomMap,
+} from './toy-text/frozen-lake.js';
+export { GRID_WORLD_DEFAULT_LAYOUT, GridWorld, type GridWorldOptions } from './toy-text/grid-world.js';
+export { categoricalSample, TabularEnv, type Transition } from './toy-text/tabular-env.js';
 export { formatValue } from './utils/format.js';
+export { AsyncVectorEnv, type AsyncVectorEnvOptions } from './vector/async-vector-env.js';
 export { EpisodeStatistics, type EpisodeSummary, type FinishedEpisode } from './vector/episode-statistics.js';
 export { VectorInfoBuilder } from './vector/infos.js';
 export { type MakeVecOptions, makeVec } from './vector/make-vec.js';
@@ -43,7 +58,17 @@ export {
   type VectorResetResult,
   type VectorStepResult,
 } from './vector/vector-env.js';
+export { ClipAction, RescaleAction } from './wrappers/action.js';
+export {
+  FlattenObservation,
+  type FramePadding,
+  FrameStackObservation,
+  NormalizeObservation,
+  ObservationWrapper,
+  TransformObservation,
+} from './wrappers/observation.js';
 export { OrderEnforcing, ResetNeededError } from './wrappers/order-enforcing.js';
 export { type EpisodeInfo, RecordEpisodeStatistics } from './wrappers/record-episode-statistics.js';
+export { NormalizeReward, TransformReward } from './wrappers/reward.js';
 export { TimeLimit } from './wrappers/time-limit.js';
 export { type StatefulEnv, Wrapper } from './wrappers/wrapper.js';

@@ -15,6 +15,10 @@ import {
 import { Pendulum, type PendulumOptions } from './classic-control/pendulum.js';
 import type { AnyEnv, Env, EnvSpec } from './env.js';
 import { checkEnv } from './env-checker.js';
+import { Bandit, type BanditOptions } from './toy-text/bandit.js';
+import { CliffWalking, type CliffWalkingOptions } from './toy-text/cliff-walking.js';
+import { FrozenLake, type FrozenLakeOptions } from './toy-text/frozen-lake.js';
+import { GridWorld, type GridWorldOptions } from './toy-text/grid-world.js';
 import { formatValue } from './utils/format.js';
 import { OrderEnforcing } from './wrappers/order-enforcing.js';
 import { TimeLimit } from './wrappers/time-limit.js';
@@ -170,4 +174,37 @@ register({
   entryPoint: (options) => new Acrobot(options),
   maxEpisodeSteps: 500,
   rewardThreshold: -100.0,
+});
+
+register({
+  id: 'FrozenLake-v1',
+  entryPoint: (options) => new FrozenLake(options as FrozenLakeOptions),
+  kwargs: { mapName: '4x4' },
+  maxEpisodeSteps: 100,
+  rewardThreshold: 0.7,
+});
+
+register({
+  id: 'FrozenLake8x8-v1',
+  entryPoint: (options) => new FrozenLake(options as FrozenLakeOptions),
+  kwargs: { mapName: '8x8' },
+  maxEpisodeSteps: 200,
+  rewardThreshold: 0.85,
+});
+
+register({
+  id: 'CliffWalking-v0',
+  entryPoint: (options) => new CliffWalking(options as CliffWalkingOptions),
+});
+
+register({
+  id: 'GridWorld-v0',
+  entryPoint: (options) => new GridWorld(options as GridWorldOptions),
+  maxEpisodeSteps: 100,
+});
+
+register({
+  id: 'Bandit-v0',
+  entryPoint: (options) => new Bandit(options as BanditOptions),
+  maxEpisodeSteps: 1000,
 });

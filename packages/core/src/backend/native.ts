@@ -30,6 +30,8 @@ export interface NativeSurrogateArgs {
   dualClip?: number;
   mask?: Uint8Array;
   normalizeAdvantages?: boolean;
+  aggregation?: 'token-mean' | 'seq-mean-token-sum' | 'seq-mean-token-mean';
+  seqLen?: number;
   /** Preallocated output [B]. */
   gradLogProbs?: Float32Array;
   threads?: number;
@@ -76,6 +78,21 @@ export interface NativeKlResult {
   mean: number;
 }
 
+/** Options of the native token-level GAE (see `gaeTokens` in ../gae-tokens.ts). */
+export interface NativeGaeTokensArgs {
+  rewards: Float32Array;
+  values: Float32Array;
+  mask: Uint8Array;
+  batchSize: number;
+  seqLen: number;
+  gamma: number;
+  lambda: number;
+  bootstrapValues?: Float32Array;
+  advantages?: Float32Array;
+  returns?: Float32Array;
+  threads?: number;
+}
+
 /** The subset of the addon's API that core uses. */
 export interface NativeAddon {
   gae(args: NativeGaeArgs): { advantages: Float32Array; returns: Float32Array };
@@ -88,6 +105,9 @@ export interface NativeAddon {
   valueLossAsync?(args: NativeValueLossArgs): Promise<NativeValueLossResult>;
   klEstimate?(args: NativeKlArgs): NativeKlResult;
   klEstimateAsync?(args: NativeKlArgs): Promise<NativeKlResult>;
+  /** Token-level GAE over [B, L] (absent in older builds of @proximal/native). */
+  gaeTokens?(args: NativeGaeTokensArgs): { advantages: Float32Array; returns: Float32Array };
+  gaeTokensAsync?(args: NativeGaeTokensArgs): Promise<{ advantages: Float32Array; returns: Float32Array }>;
   [kernel: string]: unknown;
 }
 

@@ -9,8 +9,9 @@ import { Random } from '@proximal/core';
 /**
  * Element type of a space's values, named as numpy dtypes. Values are always JavaScript numbers or
  * typed arrays: `float32` → `Float32Array`, `int32` → integer `number` (or `Int32Array`), etc.
+ * `object` is the dtype of the composite spaces `Dict` and `Tuple` (Gymnasium's `None`).
  */
-export type DType = 'float32' | 'float64' | 'int32' | 'int64' | 'int8' | 'uint8';
+export type DType = 'float32' | 'float64' | 'int32' | 'int64' | 'int8' | 'uint8' | 'object';
 
 /**
  * A set of values (observations or actions) that can be sampled and tested for membership.

@@ -8,6 +8,7 @@ import type { Env, EnvSpec } from '../env.js';
 import { type MakeOptions, make, spec } from '../registry.js';
 import { formatValue } from '../utils/format.js';
 import { RecordEpisodeStatistics } from '../wrappers/record-episode-statistics.js';
+import { AsyncVectorEnv } from './async-vector-env.js';
 import { SyncVectorEnv } from './sync-vector-env.js';
 import type { AutoresetMode, VectorEnv } from './vector-env.js';
 
@@ -25,9 +26,16 @@ export interface MakeVecOptions extends MakeOptions {
   /**
    * `'sync'` (default): a {@link SyncVectorEnv} of `make(id)` sub-envs. `'vector'`: the env's
    * batched implementation (`spec.vectorEntryPoint`, e.g. `CartPoleVectorEnv` for CartPole), which
-   * gives the same trajectories for the same seeds and actions.
+   * gives the same trajectories for the same seeds and actions. `'async'`: an
+   * {@link AsyncVectorEnv}, one worker thread per sub-env (`id` must be a registered id; the env
+   * options must be structured-cloneable; `wrappers` are not supported).
    */
-  vectorizationMode?: 'sync' | 'vector';
+  vectorizationMode?: 'sync' | 'vector' | 'async';
+  /**
+   * `'async'` only: module URLs each worker imports before `make` (e.g. to register a custom env);
+   * see {@link AsyncVectorEnv}.
+   */
+  workerModules?: readonly string[];
   /** Extra wrappers applied to each sub-env, in order, after `RecordEpisodeStatistics`. */
   wrappers?: readonly ((env: Env) => Env)[];
 }
@@ -57,6 +65,7 @@ export function makeVec(
   id: string | EnvSpec,
   options: MakeVecOptions & { vectorizationMode: 'vector' },
 ): VectorEnv;
+export function makeVec(id: string, options: MakeVecOptions & { vectorizationMode: 'async' }): AsyncVectorEnv;
 export function makeVec(id: string | EnvSpec, options?: MakeVecOptions): VectorEnv;
 export function makeVec(id: string | EnvSpec, options: MakeVecOptions = {}): VectorEnv {
   const {
@@ -65,6 +74,7 @@ export function makeVec(id: string | EnvSpec, options: MakeVecOptions = {}): Vec
     seed,
     vectorizationMode = 'sync',
     wrappers = [],
+    workerModules,
     ...envOptions
   } = options;
   if (!Number.isSafeInteger(numEnvs) || numEnvs <= 0) {
@@ -87,9 +97,19 @@ export function makeVec(id: string | EnvSpec, options: MakeVecOptions = {}): Vec
     if (maxEpisodeSteps !== undefined) vectorOptions.maxEpisodeSteps = maxEpisodeSteps;
     return base.vectorEntryPoint(vectorOptions);
   }
+  if (vectorizationMode === 'async') {
+    if (typeof id !== 'string')
+      throw new TypeError("makeVec: vectorizationMode 'async' needs a registered id");
+    if (wrappers.length > 0) {
+      throw new RangeError(
+        "makeVec: wrappers are not supported with vectorizationMode 'async' (functions cannot cross threads)",
+      );
+    }
+    return new AsyncVectorEnv(id, { numEnvs, autoresetMode, seed, envOptions, workerModules });
+  }
   if (vectorizationMode !== 'sync') {
     throw new RangeError(
-      `makeVec: vectorizationMode must be 'sync' or 'vector', got ${formatValue(vectorizationMode)}`,
+      `makeVec: vectorizationMode must be 'sync', 'vector' or 'async', got ${formatValue(vectorizationMode)}`,
     );
   }
   const envFn = (): Env => {

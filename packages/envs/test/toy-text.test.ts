@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Bandit,
+  CliffWalking,
+  FROZEN_LAKE_MAPS,
+  FrozenLake,
+  GridWorld,
+  generateRandomMap,
+  make,
+  spec,
+  type TimeLimit,
+  type Transition,
+} from '../src/index.js';
+
+describe('FrozenLake', () => {
+  it('is registered like Gymnasium (4x4 / 100 steps, 8x8 / 200 steps)', () => {
+    expect(spec('FrozenLake-v1')).toMatchObject({ maxEpisodeSteps: 100, rewardThreshold: 0.7 });
+    expect(spec('FrozenLake8x8-v1')).toMatchObject({ maxEpisodeSteps: 200, rewardThreshold: 0.85 });
+    const env = make<number, number>('FrozenLake8x8-v1');
+    expect((env as TimeLimit<number, number>).maxEpisodeSteps).toBe(200);
+    expect(String(env.observationSpace)).toBe('Discrete(64)');
+    expect(String(env.actionSpace)).toBe('Discrete(4)');
+    expect((env.unwrapped as FrozenLake).desc).toEqual(FROZEN_LAKE_MAPS['8x8']);
+  });
+
+  it('has Gymnasium slippery transition probabilities (1/3 each) and terminal self-loops', () => {
+    const lake = new FrozenLake();
+    const third = 1 / 3;
+    const round = (outcomes: Transition[]) =>
+      outcomes.map((o) => ({ ...o, probability: Math.round(o.probability * 1e12) / 1e12 }));
+    // State 0, action DOWN(1): LEFT → 0, DOWN → 4, RIGHT → 1, each 1/3.
+    expect(round(lake.P[0][1])).toEqual(
+      round([
+        { probability: 1 / 3, nextState: 0, reward: 0, terminated: false },
+        { probability: 1 / 3, nextState: 4, reward: 0, terminated: false },
+        { probability: third, nextState: 1, reward: 0, terminated: false },
+      ]),
+    );
+    // State 14, action RIGHT(2): DOWN → 14, RIGHT → 15 (goal, reward 1), UP → 10.
+    expect(round(lake.P[14][2])).toEqual(
+      round([
+        { probability: 1 / 3, nextState: 14, reward: 0, terminated: false },
+        { probability: 1 / 3, nextState: 15, reward: 1, terminated: true },
+        { probability: third, nextState: 10, reward: 0, terminated: false },
+      ]),
+    );
+    expect(lake.P[5][0]).toEqual([{ probability: 1, nextState: 5, reward: 0, terminated: true }]); // hole
+    for (const row of lake.P)
+      for (const outcomes of row) expect(outcomes.reduce((a, o) => a + o.probability, 0)).toBeCloseTo(1, 12);
+    const custom = new FrozenLake({ successRate: 0.8 });
+    expect(custom.P[0][2].map((o) => o.probability)).toEqual([0.09999999999999998, 0.8, 0.09999999999999998]);
+  });
+
+  it('moves deterministically when not slippery and reaches the goal with reward 1', () => {
+    const env = make<number, number>('FrozenLake-v1', { isSlippery: false });
+    expect(env.reset({ seed: 0 })).toEqual({ observation: 0, info: { prob: 1 } });
+    const path = [1, 1, 2, 2, 1, 2]; // down down right right down right
+    const states = [4, 8, 9, 10, 14, 15];
+    path.forEach((a, i) => {
+      const r = env.step(a);
+      expect(r.observation).toBe(states[i]);
+      expect(r.reward).toBe(i === path.length - 1 ? 1 : 0);
+      expect(r.terminated).toBe(i === path.length - 1);
+      expect(r.info).toEqual({ prob: 1 });
+    });
+    env.reset();
+    expect(env.step(2).observation).toBe(1);
+    const hole = env.step(1); // into H at 5
+    expect(hole).toMatchObject({ observation: 5, reward: 0, terminated: true });
+  });
+
+  it('samples slippery outcomes with the right frequencies, reproducibly for a seed', () => {
+    const env = new FrozenLake();
+    const run = (seed: number): number[] => {
+      env.reset({ seed });
+      const out: number[] = [];
+      for (let i = 0; i < 3000; i++) {
+        env.s = 0;
+        out.push(env.step(1).observation);
+      }
+      return out;
+    };
+    const a = run(5);
+    expect(run(5)).toEqual(a);
+    for (const s of [0, 4, 1]) expect(a.filter((x) => x === s).length / a.length).toBeCloseTo(1 / 3, 1);
+  });
+
+  it('truncates at 100 steps and renders as text', () => {
+    const env = make<number, number>('FrozenLake-v1', { isSlippery: false });
+    env.reset({ seed: 0 });
+    let last = env.step(3);
+    for (let t = 1; t < 100; t++) last = env.step(3); // up: stays at 0
+    expect(last.truncated).toBe(true);
+    expect(env.render()).toContain('[S]');
+  });
+
+  it('generates valid random maps and rejects bad options', () => {
+    const map = generateRandomMap(6, 0.7, 3);
+    expect(map).toHaveLength(6);
+    expect(map[0][0]).toBe('S');
+    expect(map[5][5]).toBe('G');
+    expect(generateRandomMap(6, 0.7, 3)).toEqual(map);
+    expect(new FrozenLake({ desc: map }).numStates).toBe(36);
+    expect(() => new FrozenLake({ desc: ['SX'] })).toThrow(RangeError);
+    expect(() => new FrozenLake({ desc: ['FF', 'FG'] })).toThrow(/no start/);
+    expect(() => new FrozenLake({ mapName: '5x5' as never })).toThrow(RangeError);
+    expect(() => make('FrozenLake-v1', { slippery: true })).toThrow(TypeError);
+  });
+});
+
+describe('CliffWalking', () => {
+  it('costs −1 per step, −100 and back to start on the cliff, terminates at the goal', () => {
+    const env = make<number, number>('CliffWalking-v0');
+    expect(String(env.observationSpace)).toBe('Discrete(48)');
+    expect(env.reset({ seed: 0 }).observation).toBe(36);
+    expect(env.step(1)).toMatchObject({ observation: 36, reward: -100, terminated: false }); // right: cliff
+    expect(env.step(2)).toMatchObject({ observation: 36, reward: -1, terminated: false }); // down: border
+    expect(env.step(0)).toMatchObject({ observation: 24, reward: -1 }); // up
+    let r = env.step(1);
+    for (let i = 1; i < 11; i++) r = env.step(1);
+    expect(r).toMatchObject({ observation: 35, reward: -1, terminated: false });
+    expect(env.step(2)).toMatchObject({ observation: 47, reward: -1, terminated: true });
+    expect(env.render()).toContain('x');
+  });
+
+  it('slips to the perpendicular directions with probability 1/3 each when slippery', () => {
+    const env = new CliffWalking({ isSlippery: true });
+    expect(env.P[24][1].map((o) => [o.probability, o.nextState, o.reward])).toEqual([
+      [1 / 3, 12, -1], // up
+      [1 / 3, 25, -1], // right
+      [1 / 3, 36, -1], // down to the start cell (not a cliff)
+    ]);
+    expect(env.P[25][2]).toContainEqual({
+      probability: 1 / 3,
+      nextState: 36,
+      reward: -100,
+      terminated: false,
+    });
+  });
+});
+
+describe('GridWorld', () => {
+  it('is the 2x3 maze with one-hot states, +10 goal, −10 trap and a wall', () => {
+    const env = make<Float32Array, number>('GridWorld-v0');
+    const grid = env.unwrapped as GridWorld;
+    expect(grid.layout).toEqual(['S.G', '.#T']);
+    expect(grid.numStates).toBe(5);
+    expect(String(env.observationSpace)).toBe('Box(0.0, 1.0, (5,), float32)');
+    expect(Array.from(env.reset({ seed: 0 }).observation)).toEqual([1, 0, 0, 0, 0]);
+    expect(env.step(0)).toMatchObject({ reward: 0, terminated: false }); // up: border
+    expect(Array.from(env.step(1).observation)).toEqual([0, 1, 0, 0, 0]); // right
+    expect(env.step(2).observation[1]).toBe(1); // down: wall
+    const goal = env.step(1);
+    expect(Array.from(goal.observation)).toEqual([0, 0, 1, 0, 0]);
+    expect(goal).toMatchObject({ reward: 10, terminated: true });
+    env.reset();
+    env.step(1);
+    env.step(1);
+    expect(grid.s).toBe(grid.stateOf(0, 2));
+    env.reset();
+    env.step(2); // down to (1, 0)
+    expect(env.step(1).reward).toBe(0); // right: wall
+    expect(grid.P[grid.stateOf(0, 2)][2]).toEqual([
+      { probability: 1, nextState: 2, reward: 0, terminated: true },
+    ]);
+    expect(grid.P[grid.stateOf(0, 1)][2][0].nextState).toBe(grid.stateOf(0, 1));
+    expect(grid.render()).toContain('#');
+  });
+
+  it('takes custom layouts and rewards', () => {
+    const env = new GridWorld({ layout: ['S..', '.T.', '..G'], stepReward: -1, trapReward: -5 });
+    env.reset({ seed: 0 });
+    expect(env.step(1).reward).toBe(-1);
+    expect(env.step(2)).toMatchObject({ reward: -5, terminated: true });
+    expect(() => new GridWorld({ layout: ['S.', '.'] })).toThrow(RangeError);
+    expect(() => new GridWorld({ layout: ['..G'] })).toThrow(/exactly one 'S'/);
+    expect(() => new GridWorld({ goalReward: 'x' as never })).toThrow(TypeError);
+  });
+});
+
+describe('Bandit', () => {
+  it('draws arm means per reset and Gaussian rewards around them, reproducibly', () => {
+    const env = make<number, number>('Bandit-v0', { k: 5 });
+    expect(String(env.actionSpace)).toBe('Discrete(5)');
+    const first = env.reset({ seed: 1 });
+    const bandit = env.unwrapped as Bandit;
+    const means = Array.from(bandit.means);
+    expect(first).toEqual({ observation: 0, info: { optimalAction: bandit.optimalAction } });
+    const rewards: number[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const r = env.step(2);
+      rewards.push(r.reward);
+      expect(r.terminated).toBe(false);
+    }
+    const mean = rewards.reduce((a, b) => a + b, 0) / rewards.length;
+    const std = Math.sqrt(rewards.reduce((a, b) => a + (b - mean) ** 2, 0) / rewards.length);
+    expect(mean).toBeCloseTo(means[2], 1);
+    expect(std).toBeCloseTo(1, 1);
+    env.reset({ seed: 1 });
+    expect(Array.from(bandit.means)).toEqual(means);
+    env.reset({ seed: 2 });
+    expect(Array.from(bandit.means)).not.toEqual(means);
+  });
+
+  it('reports regret and supports fixed means', () => {
+    const env = new Bandit({ means: [0, 1, 3], rewardStd: 0 });
+    env.reset({ seed: 0 });
+    expect(env.step(1)).toMatchObject({ reward: 1, info: { optimalAction: 2, regret: 2 } });
+    expect(env.step(2).info.regret).toBe(0);
+    expect(() => new Bandit({ k: 0 })).toThrow(RangeError);
+    expect(() => new Bandit({ means: [0, 1], k: 3 })).toThrow(RangeError);
+    expect(() => env.step(3)).toThrow(RangeError);
+    expect(() => new Bandit().step(0)).toThrow(/before reset/);
+  });
+});
