@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { conjugateGradientFisher, fisherVectorProduct } from '@proximal/core';
 import { loadNative } from '@proximal/native';
 import { machine, writeResult } from './lib/result.mjs';
+import { time } from './lib/timing.mjs';
 
 const native = loadNative();
 const quick = process.argv.includes('--quick');
@@ -50,19 +51,6 @@ function setup(obs, hidden, head, act, batch) {
     macs += (i === 0 ? 3 : 5) * l.inSize * l.outSize;
   });
   return { policy: { layers, head, params }, states, vector, flops: 2 * macs * batch };
-}
-
-function time(fn, minMs = 400, minSamples = 5) {
-  fn();
-  const samples = [];
-  const t0 = performance.now();
-  while (performance.now() - t0 < minMs || samples.length < minSamples) {
-    const s = performance.now();
-    fn();
-    samples.push(performance.now() - s);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
 }
 
 function cpuMHz() {

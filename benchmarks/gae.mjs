@@ -5,6 +5,7 @@
 import { gae } from '@proximal/core';
 import { loadNative } from '@proximal/native';
 import { machine, writeResult } from './lib/result.mjs';
+import { copyBandwidth, time } from './lib/timing.mjs';
 
 const sizes = [
   [2048, 8],
@@ -21,27 +22,6 @@ function inputs(T, N) {
   const terminated = new Uint8Array(n).map(() => (Math.random() < 0.01 ? 1 : 0));
   const truncated = new Uint8Array(n).map(() => (Math.random() < 0.005 ? 1 : 0));
   return { rewards, values, nextValues, terminated, truncated, numEnvs: N, gamma: 0.99, lambda: 0.95 };
-}
-
-function time(fn, minMs = 300) {
-  fn();
-  const samples = [];
-  const t0 = performance.now();
-  while (performance.now() - t0 < minMs || samples.length < 5) {
-    const s = performance.now();
-    fn();
-    samples.push(performance.now() - s);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
-
-/** Copy bandwidth in bytes/ms (read + write counted), on 64 MiB buffers. */
-function copyBandwidth() {
-  const a = new Float32Array(16 << 20).fill(1);
-  const b = new Float32Array(16 << 20);
-  const ms = time(() => b.set(a));
-  return (2 * a.byteLength) / ms;
 }
 
 const bw = copyBandwidth();

@@ -6,6 +6,7 @@
 import { clippedSurrogate } from '@proximal/core';
 import { loadNative } from '@proximal/native';
 import { machine, writeResult } from './lib/result.mjs';
+import { copyBandwidth, time } from './lib/timing.mjs';
 
 const sizes = [1 << 16, 1 << 22];
 const native = loadNative();
@@ -16,27 +17,6 @@ function inputs(n) {
   const oldLogProbs = logProbs.map((x) => x + (Math.random() - 0.5) * 0.4);
   const advantages = new Float32Array(n).map(() => Math.random() * 4 - 2);
   return { logProbs, oldLogProbs, advantages, clipRange: 0.2, normalizeAdvantages: true };
-}
-
-function time(fn, minMs = 300) {
-  fn();
-  const samples = [];
-  const t0 = performance.now();
-  while (performance.now() - t0 < minMs || samples.length < 5) {
-    const s = performance.now();
-    fn();
-    samples.push(performance.now() - s);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
-
-/** Copy bandwidth in bytes/ms (read + write counted), on 64 MiB buffers. */
-function copyBandwidth() {
-  const a = new Float32Array(16 << 20).fill(1);
-  const b = new Float32Array(16 << 20);
-  const ms = time(() => b.set(a));
-  return (2 * a.byteLength) / ms;
 }
 
 const bw = copyBandwidth();
