@@ -6,11 +6,13 @@
  * s + i), time limit, autoreset modes and infos follow Proximal's `SyncVectorEnv` over
  * `RecordEpisodeStatistics(make('CartPole-v1'))`, so both give the same trajectories.
  */
+
 import { Random } from '@proximal/core';
 import { Box } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
 import { formatValue } from '../utils/format.js';
 import { VectorInfoBuilder } from '../vector/infos.js';
+import { checkSeed, resetSeedOf } from '../vector/seeds.js';
 import {
   AUTORESET_MODES,
   type AutoresetMode,
@@ -45,12 +47,6 @@ const FORCE_MAG = 10.0;
 const TAU = 0.02;
 const THETA_THRESHOLD = (12 * 2 * Math.PI) / 360;
 const X_THRESHOLD = 2.4;
-
-function checkSeed(seed: unknown, name: string): void {
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
-    throw new RangeError(`${name} must be a non-negative safe integer, got ${formatValue(seed)}`);
-  }
-}
 
 /**
  * `numEnvs` CartPoles whose states live in four float64 arrays (x, xDot, theta, thetaDot) and are
@@ -186,20 +182,7 @@ export class CartPoleVectorEnv implements VectorEnv {
     let seed = options.seed;
     if (seed === undefined && this.pendingSeed !== undefined) seed = this.pendingSeed;
     this.pendingSeed = undefined;
-    if (typeof seed === 'number') {
-      checkSeed(seed, 'seed');
-      checkSeed(seed + n - 1, 'seed + numEnvs - 1');
-    } else if (seed !== undefined) {
-      if (!Array.isArray(seed) || seed.length !== n) {
-        const length = Array.isArray(seed) ? seed.length : formatValue(seed);
-        throw new RangeError(
-          `seed must be a number or an array of numEnvs = ${n} seeds, got length ${length}`,
-        );
-      }
-      seed.forEach((s, i) => {
-        if (s !== undefined) checkSeed(s, `seed[${i}]`);
-      });
-    }
+    const seedOf = resetSeedOf(seed, n);
     const { resetMask, ...rest } = options.options ?? {};
     let mask: ArrayLike<unknown> | undefined;
     if (resetMask !== undefined) {
@@ -220,8 +203,7 @@ export class CartPoleVectorEnv implements VectorEnv {
     this.clearFinalRows();
     for (let i = 0; i < n; i++) {
       if (mask !== undefined && !mask[i]) continue;
-      const s =
-        typeof seed === 'number' ? seed + i : (seed as readonly (number | undefined)[] | undefined)?.[i];
+      const s = seedOf(i);
       if (s !== undefined) this.rngs[i] = new Random(s);
       this.resetOne(i, low, high);
     }

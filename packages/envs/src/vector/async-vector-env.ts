@@ -8,6 +8,7 @@
  * registered id plus options (functions cannot), and `step()` blocks (`Atomics.wait`) until every
  * worker has answered, so the interface is the synchronous {@link VectorEnv} one.
  */
+
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -17,6 +18,7 @@ import { type Space, shapeSize } from '../spaces/space.js';
 import { formatValue } from '../utils/format.js';
 import type { SerializedError, WorkerCommand, WorkerReply, WorkerSetup } from './async-protocol.js';
 import { VectorInfoBuilder } from './infos.js';
+import { checkSeed, resetSeedOf } from './seeds.js';
 import {
   AUTORESET_MODES,
   type AutoresetMode,
@@ -48,12 +50,6 @@ export interface AsyncVectorEnvOptions {
 }
 
 type ActionArray = Int32Array | Float32Array | Float64Array | readonly number[];
-
-function checkSeed(seed: unknown, name: string): void {
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
-    throw new RangeError(`${name} must be a non-negative safe integer, got ${formatValue(seed)}`);
-  }
-}
 
 /** The compiled worker script: next to this module, or in `dist/` when running from `src/`. */
 function workerUrl(): URL {
@@ -228,21 +224,7 @@ export class AsyncVectorEnv implements VectorEnv {
     let seed = options.seed;
     if (seed === undefined && this.pendingSeed !== undefined) seed = this.pendingSeed;
     this.pendingSeed = undefined;
-    let seeds: readonly (number | undefined)[] | undefined;
-    if (typeof seed === 'number') {
-      checkSeed(seed, 'seed');
-      checkSeed(seed + n - 1, 'seed + numEnvs - 1');
-    } else if (seed !== undefined) {
-      if (!Array.isArray(seed) || seed.length !== n) {
-        throw new RangeError(
-          `seed must be a number or an array of numEnvs = ${n} seeds, got ${formatValue(seed)}`,
-        );
-      }
-      seed.forEach((s, i) => {
-        if (s !== undefined) checkSeed(s, `seed[${i}]`);
-      });
-      seeds = seed;
-    }
+    const seedOf = resetSeedOf(seed, n);
     let subOptions = options.options;
     let mask: ArrayLike<unknown> | undefined;
     if (subOptions !== undefined && 'resetMask' in subOptions) {
@@ -261,7 +243,7 @@ export class AsyncVectorEnv implements VectorEnv {
     const targets: number[] = [];
     for (let i = 0; i < n; i++) {
       if (mask !== undefined && !mask[i]) continue;
-      const s = typeof seed === 'number' ? seed + i : seeds?.[i];
+      const s = seedOf(i);
       const command: WorkerCommand = { cmd: 'reset' };
       if (s !== undefined) command.seed = s;
       if (subOptions !== undefined) command.options = subOptions;

@@ -4,10 +4,12 @@
  * Source: Gymnasium 1.x, `gymnasium/vector/sync_vector_env.py` (`SyncVectorEnv.reset` with seeds
  * s + i and `reset_mask`, `SyncVectorEnv.step` with the three autoreset modes).
  */
+
 import type { Env } from '../env.js';
 import { type Space, shapeSize } from '../spaces/space.js';
 import { formatValue } from '../utils/format.js';
 import { VectorInfoBuilder } from './infos.js';
+import { checkSeed, resetSeedOf } from './seeds.js';
 import {
   AUTORESET_MODES,
   type AutoresetMode,
@@ -32,12 +34,6 @@ type ActionArray = Int32Array | Float32Array | Float64Array | readonly number[];
 
 function spaceKey(space: Space<unknown>): string {
   return JSON.stringify(space.toJSON());
-}
-
-function checkSeed(seed: unknown, name: string): void {
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
-    throw new RangeError(`${name} must be a non-negative safe integer, got ${formatValue(seed)}`);
-  }
 }
 
 /**
@@ -163,22 +159,7 @@ export class SyncVectorEnv<O = Float32Array, A = number | Float32Array> implemen
     let seed = options.seed;
     if (seed === undefined && this.pendingSeed !== undefined) seed = this.pendingSeed;
     this.pendingSeed = undefined;
-    let seeds: readonly (number | undefined)[] | undefined;
-    if (typeof seed === 'number') {
-      checkSeed(seed, 'seed');
-      checkSeed(seed + n - 1, 'seed + numEnvs - 1');
-    } else if (seed !== undefined) {
-      if (!Array.isArray(seed) || seed.length !== n) {
-        const length = Array.isArray(seed) ? seed.length : formatValue(seed);
-        throw new RangeError(
-          `seed must be a number or an array of numEnvs = ${n} seeds, got length ${length}`,
-        );
-      }
-      seed.forEach((s, i) => {
-        if (s !== undefined) checkSeed(s, `seed[${i}]`);
-      });
-      seeds = seed;
-    }
+    const seedOf = resetSeedOf(seed, n);
     let subOptions = options.options;
     let mask: ArrayLike<unknown> | undefined;
     if (subOptions !== undefined && 'resetMask' in subOptions) {
@@ -191,7 +172,7 @@ export class SyncVectorEnv<O = Float32Array, A = number | Float32Array> implemen
     this.clearFinalRows();
     for (let i = 0; i < n; i++) {
       if (mask !== undefined && !mask[i]) continue;
-      const s = typeof seed === 'number' ? seed + i : seeds?.[i];
+      const s = seedOf(i);
       const env = this.envs[i];
       const result =
         s === undefined && subOptions === undefined
