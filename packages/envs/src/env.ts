@@ -46,8 +46,10 @@ export interface ResetOptions {
 /**
  * Static facts about an environment (Gymnasium's `metadata` dict).
  *
- * - `renderModes`: the values `renderMode` may take (empty when the env does not render).
- * - `renderFps`: frames per second of the simulation when rendered (CartPole: 50 = 1 / tau).
+ * - `renderModes`: the values `renderMode` may take (empty when the env does not render); the
+ *   classic-control envs list `['rgb_array', 'svg']`.
+ * - `renderFps`: frames per second of the simulation when rendered (CartPole: 50 = 1 / tau); a
+ *   positive number, used as the default frame rate of recordings.
  */
 export interface EnvMetadata {
   renderModes: string[];
@@ -74,11 +76,20 @@ export interface Env<O = Float32Array, A = number | Float32Array> {
   spec?: EnvSpec;
   /** The innermost env below all wrappers (an unwrapped env returns itself). */
   readonly unwrapped?: Env<O, A>;
+  /**
+   * The render mode chosen when the env was created (Gymnasium's `render_mode`), one of
+   * `metadata.renderModes`, or undefined when the env does not render.
+   */
+  readonly renderMode?: string;
   /** Starts a new episode; see {@link ResetOptions}. */
   reset(options?: ResetOptions): ResetResult<O>;
   /** Applies one action and advances the env by one time step. */
   step(action: A): StepResult<O>;
-  /** Renders the current frame in the env's render mode (optional). */
+  /**
+   * Renders the current state in the env's `renderMode` (optional; Gymnasium 1.x `Env.render`):
+   * `'rgb_array'` returns an `RgbaFrame`, `'svg'` an SVG string, `'ansi'` a text string; without a
+   * render mode it returns undefined.
+   */
   render?(): unknown;
   /** Releases resources; idempotent. */
   close(): void;

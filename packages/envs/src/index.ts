@@ -1,8 +1,11 @@
 /**
  * `@proximal/envs`: Gymnasium 1.x-style environments, spaces, wrappers, a registry and vector envs.
  */
+export type { AnyAsyncEnv, AsyncEnv } from './async/async-env.js';
+export { type CheckAsyncEnvOptions, checkAsyncEnv } from './async/check-async-env.js';
+export { SyncToAsyncEnv, toAsyncEnv } from './async/sync-to-async.js';
 export { BaseEnv } from './base-env.js';
-export { Acrobot } from './classic-control/acrobot.js';
+export { Acrobot, type AcrobotOptions } from './classic-control/acrobot.js';
 export { CartPole, type CartPoleOptions, FLOAT32_MAX } from './classic-control/cartpole.js';
 export { CartPoleVectorEnv, type CartPoleVectorEnvOptions } from './classic-control/cartpole-vector.js';
 export { ClassicControlEnv, checkOptionKeys, numberOption } from './classic-control/classic-env.js';
@@ -13,6 +16,7 @@ export {
 } from './classic-control/mountain-car-continuous.js';
 export { angleNormalize, Pendulum, type PendulumOptions } from './classic-control/pendulum.js';
 export { assignState, clip, parseResetBounds, readBoxAction } from './classic-control/utils.js';
+export * from './classic-control/vector-envs.js';
 export type {
   AnyEnv,
   Env,
@@ -22,8 +26,22 @@ export type {
   ResetResult,
   StepResult,
 } from './env.js';
-export { checkEnv } from './env-checker.js';
+export { checkEnv, checkRenderReturn } from './env-checker.js';
 export { type MakeOptions, make, register, registeredIds, spec, unregister } from './registry.js';
+export { assertRgbaFrame, framePixel, isRgbaFrame, type RgbaFrame } from './rendering/frame.js';
+export { encodeGif, type GifOptions, GifWriter, saveGif } from './rendering/gif.js';
+export { encodePng, type PngFramesOptions, savePngFrames } from './rendering/png.js';
+export { rasterizeSvg } from './rendering/rasterize.js';
+export { CLASSIC_RENDER_MODES, type ClassicRenderMode, parseRenderMode } from './rendering/render-mode.js';
+export { ACROBOT_SCREEN, type AcrobotSceneParams, acrobotSvg } from './rendering/scenes/acrobot.js';
+export { CARTPOLE_SCREEN, type CartPoleSceneParams, cartPoleSvg } from './rendering/scenes/cartpole.js';
+export {
+  MOUNTAIN_CAR_SCREEN,
+  type MountainCarSceneParams,
+  mountainCarSvg,
+  mountainHeight,
+} from './rendering/scenes/mountain-car.js';
+export { PENDULUM_SCREEN, pendulumSvg } from './rendering/scenes/pendulum.js';
 export { Box, type BoxJSON } from './spaces/box.js';
 export { Dict, type DictJSON } from './spaces/dict.js';
 export { Discrete, type DiscreteJSON, type DiscreteSampleOptions } from './spaces/discrete.js';
@@ -69,6 +87,7 @@ export {
 } from './wrappers/observation.js';
 export { OrderEnforcing, ResetNeededError } from './wrappers/order-enforcing.js';
 export { type EpisodeInfo, RecordEpisodeStatistics } from './wrappers/record-episode-statistics.js';
+export { cappedCubicVideoSchedule, RecordVideo, type RecordVideoOptions } from './wrappers/record-video.js';
 export { NormalizeReward, TransformReward } from './wrappers/reward.js';
 export { TimeLimit } from './wrappers/time-limit.js';
 export { type StatefulEnv, Wrapper } from './wrappers/wrapper.js';

@@ -5,6 +5,7 @@
  * and `gymnasium/envs/__init__.py` (the classic-control registrations).
  */
 import { Acrobot } from './classic-control/acrobot.js';
+import { AcrobotVectorEnv, type AcrobotVectorEnvOptions } from './classic-control/acrobot-vector.js';
 import { CartPole, type CartPoleOptions } from './classic-control/cartpole.js';
 import { CartPoleVectorEnv, type CartPoleVectorEnvOptions } from './classic-control/cartpole-vector.js';
 import { MountainCar, type MountainCarOptions } from './classic-control/mountain-car.js';
@@ -12,7 +13,13 @@ import {
   MountainCarContinuous,
   type MountainCarContinuousOptions,
 } from './classic-control/mountain-car-continuous.js';
+import {
+  MountainCarContinuousVectorEnv,
+  MountainCarVectorEnv,
+  type MountainCarVectorEnvOptions,
+} from './classic-control/mountain-car-vector.js';
 import { Pendulum, type PendulumOptions } from './classic-control/pendulum.js';
+import { PendulumVectorEnv, type PendulumVectorEnvOptions } from './classic-control/pendulum-vector.js';
 import type { AnyEnv, Env, EnvSpec } from './env.js';
 import { checkEnv } from './env-checker.js';
 import { Bandit, type BanditOptions } from './toy-text/bandit.js';
@@ -152,6 +159,7 @@ register({
 register({
   id: 'MountainCar-v0',
   entryPoint: (options) => new MountainCar(options as MountainCarOptions),
+  vectorEntryPoint: (options) => new MountainCarVectorEnv(options as MountainCarVectorEnvOptions),
   maxEpisodeSteps: 200,
   rewardThreshold: -110.0,
 });
@@ -159,6 +167,7 @@ register({
 register({
   id: 'MountainCarContinuous-v0',
   entryPoint: (options) => new MountainCarContinuous(options as MountainCarContinuousOptions),
+  vectorEntryPoint: (options) => new MountainCarContinuousVectorEnv(options as MountainCarVectorEnvOptions),
   maxEpisodeSteps: 999,
   rewardThreshold: 90.0,
 });
@@ -166,12 +175,14 @@ register({
 register({
   id: 'Pendulum-v1',
   entryPoint: (options) => new Pendulum(options as PendulumOptions),
+  vectorEntryPoint: (options) => new PendulumVectorEnv(options as PendulumVectorEnvOptions),
   maxEpisodeSteps: 200,
 });
 
 register({
   id: 'Acrobot-v1',
   entryPoint: (options) => new Acrobot(options),
+  vectorEntryPoint: (options) => new AcrobotVectorEnv(options as AcrobotVectorEnvOptions),
   maxEpisodeSteps: 500,
   rewardThreshold: -100.0,
 });

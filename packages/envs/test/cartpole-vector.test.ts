@@ -135,7 +135,7 @@ describe('CartPoleVectorEnv interface', () => {
     expect(() => new CartPoleVectorEnv({ numEnvs: 0 })).toThrow(RangeError);
     expect(() => new CartPoleVectorEnv({ autoresetMode: 'x' as never })).toThrow(RangeError);
     expect(() => new CartPoleVectorEnv({ foo: 1 } as never)).toThrow(/unknown option "foo"/);
-    expect(() => makeVec('Pendulum-v1', { vectorizationMode: 'vector' })).toThrow(/no vectorEntryPoint/);
+    expect(() => makeVec('FrozenLake-v1', { vectorizationMode: 'vector' })).toThrow(/no vectorEntryPoint/);
     expect(() => makeVec('CartPole-v1', { vectorizationMode: 'vector', wrappers: [(e) => e] })).toThrow(
       /wrappers/,
     );

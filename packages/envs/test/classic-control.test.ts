@@ -66,10 +66,13 @@ describe('classic-control registry entries', () => {
   });
 
   it('rejects unknown options', () => {
+    // renderMode is Acrobot's only option, as render_mode is in Gymnasium
     expect(() => make('Acrobot-v1', { foo: 1 })).toThrow(
-      /Acrobot: unknown option "foo" \(string\); it takes no options/,
+      /Acrobot: unknown option "foo" \(string\); the options are renderMode/,
     );
-    expect(() => make('Pendulum-v1', { G: 1 })).toThrow(/unknown option "G" \(string\); the options are g/);
+    expect(() => make('Pendulum-v1', { G: 1 })).toThrow(
+      /unknown option "G" \(string\); the options are g, renderMode/,
+    );
     expect(() => make('MountainCar-v0', { goalVelocity: 'x' })).toThrow(TypeError);
     expect((make('Pendulum-v1', { g: 9.81 }).unwrapped as Pendulum).g).toBe(9.81);
     expect((make('MountainCar-v0', { goalVelocity: 0.01 }).unwrapped as MountainCar).goalVelocity).toBe(0.01);

@@ -9,6 +9,8 @@
  * are Gymnasium's.
  */
 import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
+import { CLASSIC_RENDER_MODES, type ClassicRenderMode } from '../rendering/render-mode.js';
+import { acrobotSvg } from '../rendering/scenes/acrobot.js';
 import { Box } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
 import { ClassicControlEnv, checkOptionKeys } from './classic-env.js';
@@ -21,6 +23,15 @@ function wrap(x: number, m: number, M: number): number {
   while (v > M) v -= diff;
   while (v < m) v += diff;
   return v;
+}
+
+/** Constructor options of {@link Acrobot} (Gymnasium's only keyword is `render_mode`). */
+export interface AcrobotOptions {
+  /**
+   * `'rgb_array'` (an `RgbaFrame`) or `'svg'` (SVG string): what `render()` returns; default
+   * undefined (no rendering; `render()` returns undefined). Gymnasium's `render_mode`.
+   */
+  renderMode?: ClassicRenderMode;
 }
 
 /**
@@ -38,6 +49,8 @@ function wrap(x: number, m: number, M: number): number {
  *   pivot). Truncation comes from `TimeLimit` (500 steps for v1).
  * - Reset: each state variable uniform in [−0.1, 0.1) (or `options.low` / `options.high`), rounded
  *   to float32 as Gymnasium does.
+ * - Rendering (`renderMode` `'rgb_array'` or `'svg'`): Gymnasium's 500x500 picture of the links,
+ *   see {@link ClassicControlEnv.render}.
  *
  * Unlike Gymnasium, which only warns, `step` after a terminating step throws until `reset()`.
  */
@@ -73,16 +86,18 @@ export class Acrobot extends ClassicControlEnv<number> {
   readonly observationSpace: Box;
   /** `Discrete(3)`: torque −1, 0, +1. */
   readonly actionSpace = new Discrete(3);
-  /** No rendering is implemented; `renderFps` is Gymnasium's 15. */
-  readonly metadata: EnvMetadata = { renderModes: [], renderFps: 15 };
+  /** Render modes `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 15. */
+  readonly metadata: EnvMetadata = { renderModes: [...CLASSIC_RENDER_MODES], renderFps: 15 };
 
   /**
-   * @param options none are accepted.
-   * @throws TypeError for any option.
+   * @param options see {@link AcrobotOptions}.
+   * @throws TypeError for an unknown option; TypeError / RangeError
+   *   naming `renderMode` when it is not `'rgb_array'`, `'svg'` or undefined.
    */
-  constructor(options: Record<string, unknown> = {}) {
+  constructor(options: AcrobotOptions = {}) {
     super(4, 'Acrobot');
-    checkOptionKeys(options, [], 'Acrobot');
+    checkOptionKeys(options, ['renderMode'], 'Acrobot');
+    this.initRenderMode(options.renderMode);
     const high = [1, 1, 1, 1, this.maxVel1, this.maxVel2];
     this.observationSpace = new Box(
       high.map((h) => -h),
@@ -166,6 +181,11 @@ export class Acrobot extends ClassicControlEnv<number> {
       (m2 * lc2 ** 2 + I2 - d2 ** 2 / d1);
     const ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
     return [dtheta1, dtheta2, ddtheta1, ddtheta2];
+  }
+
+  /** The current state as Gymnasium's 500x500 Acrobot picture (see {@link acrobotSvg}). */
+  protected override sceneSvg(): string {
+    return acrobotSvg(this.physical[0], this.physical[1], this);
   }
 
   private observation(): Float32Array {

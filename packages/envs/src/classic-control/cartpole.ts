@@ -7,6 +7,8 @@
  * distribution are Gymnasium's; observations match Gymnasium 1.4 to float32 precision.
  */
 import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
+import { CLASSIC_RENDER_MODES, type ClassicRenderMode } from '../rendering/render-mode.js';
+import { cartPoleSvg } from '../rendering/scenes/cartpole.js';
 import { Box } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
 import { formatValue } from '../utils/format.js';
@@ -23,6 +25,11 @@ export interface CartPoleOptions {
    * non-terminal steps and −1 on the terminating step (Sutton & Barto's formulation).
    */
   suttonBartoReward?: boolean;
+  /**
+   * `'rgb_array'` (an `RgbaFrame`) or `'svg'` (SVG string): what `render()` returns; default
+   * undefined (no rendering; `render()` returns undefined). Gymnasium's `render_mode`.
+   */
+  renderMode?: ClassicRenderMode;
 }
 
 /**
@@ -37,6 +44,8 @@ export interface CartPoleOptions {
  * - Termination: |x| > 2.4 m or |theta| > 12° (12·2π/360 rad). Truncation comes from the
  *   `TimeLimit` wrapper `make` adds (500 steps for v1, 200 for v0), never from the env itself.
  * - Reset: each state variable uniform in [-0.05, 0.05) (or `options.low` / `options.high`).
+ * - Rendering (`renderMode` `'rgb_array'` or `'svg'`): Gymnasium's 600x400 picture of the cart
+ *   and pole, see {@link ClassicControlEnv.render}.
  *
  * Unlike Gymnasium, which only warns, `step` after a terminating step throws until `reset()`.
  */
@@ -70,17 +79,19 @@ export class CartPole extends ClassicControlEnv<number> {
   readonly observationSpace: Box;
   /** `Discrete(2)`: 0 = push left, 1 = push right. */
   readonly actionSpace: Discrete;
-  /** No rendering is implemented; `renderFps` is Gymnasium's 50 (= 1 / tau). */
-  readonly metadata: EnvMetadata = { renderModes: [], renderFps: 50 };
+  /** Render modes `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 50 (= 1 / tau). */
+  readonly metadata: EnvMetadata = { renderModes: [...CLASSIC_RENDER_MODES], renderFps: 50 };
 
   /**
    * @param options see {@link CartPoleOptions}.
    * @throws TypeError for an unknown option or a non-boolean `suttonBartoReward` (Gymnasium raises
-   *   TypeError for unexpected keyword arguments too).
+   *   TypeError for unexpected keyword arguments too); TypeError / RangeError naming `renderMode`
+   *   when it is not `'rgb_array'`, `'svg'` or undefined.
    */
   constructor(options: CartPoleOptions = {}) {
     super(4, 'CartPole');
-    checkOptionKeys(options, ['suttonBartoReward'], 'CartPole');
+    checkOptionKeys(options, ['suttonBartoReward', 'renderMode'], 'CartPole');
+    this.initRenderMode(options.renderMode);
     const sb = options.suttonBartoReward ?? false;
     if (typeof sb !== 'boolean') {
       throw new TypeError(`CartPole: suttonBartoReward must be a boolean, got ${formatValue(sb)}`);
@@ -153,6 +164,11 @@ export class CartPole extends ClassicControlEnv<number> {
       reward = this.suttonBartoReward ? -1.0 : 1.0;
     }
     return { observation: this.observation(), reward, terminated, truncated: false, info: {} };
+  }
+
+  /** The current state as Gymnasium's 600x400 CartPole picture (see {@link cartPoleSvg}). */
+  protected override sceneSvg(): string {
+    return cartPoleSvg(this.physical[0], this.physical[2], this);
   }
 
   private observation(): Float32Array {

@@ -6,6 +6,8 @@
  * distribution are Gymnasium's, including the float32 state after each step.
  */
 import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
+import { CLASSIC_RENDER_MODES, type ClassicRenderMode } from '../rendering/render-mode.js';
+import { mountainCarSvg } from '../rendering/scenes/mountain-car.js';
 import { Box } from '../spaces/box.js';
 import { ClassicControlEnv, checkOptionKeys, numberOption } from './classic-env.js';
 import { clip, parseResetBounds, readBoxAction } from './utils.js';
@@ -14,6 +16,11 @@ import { clip, parseResetBounds, readBoxAction } from './utils.js';
 export interface MountainCarContinuousOptions {
   /** Minimum velocity at the goal for the episode to terminate (default 0). */
   goalVelocity?: number;
+  /**
+   * `'rgb_array'` (an `RgbaFrame`) or `'svg'` (SVG string): what `render()` returns; default
+   * undefined (no rendering; `render()` returns undefined). Gymnasium's `render_mode`.
+   */
+  renderMode?: ClassicRenderMode;
 }
 
 /**
@@ -30,6 +37,8 @@ export interface MountainCarContinuousOptions {
  * - Termination: position ≥ 0.45 and velocity ≥ goalVelocity. Truncation comes from `TimeLimit`
  *   (999 steps for v0).
  * - Reset: position uniform in [−0.6, −0.4) (or `options.low` / `options.high`), velocity 0.
+ * - Rendering (`renderMode` `'rgb_array'` or `'svg'`): Gymnasium's 600x400 picture of the hill,
+ *   car and flag, see {@link ClassicControlEnv.render}.
  *
  * Unlike Gymnasium, which only warns, `step` after a terminating step throws until `reset()`.
  */
@@ -57,16 +66,18 @@ export class MountainCarContinuous extends ClassicControlEnv<Float32Array> {
   readonly actionSpace: Box;
   private readonly actionValue = new Float64Array(1);
 
-  /** No rendering is implemented; `renderFps` is Gymnasium's 30. */
-  readonly metadata: EnvMetadata = { renderModes: [], renderFps: 30 };
+  /** Render modes `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 30. */
+  readonly metadata: EnvMetadata = { renderModes: [...CLASSIC_RENDER_MODES], renderFps: 30 };
 
   /**
    * @param options see {@link MountainCarContinuousOptions}.
-   * @throws TypeError for an unknown option or a non-numeric `goalVelocity`.
+   * @throws TypeError for an unknown option or a non-numeric `goalVelocity`; TypeError / RangeError
+   *   naming `renderMode` when it is not `'rgb_array'`, `'svg'` or undefined.
    */
   constructor(options: MountainCarContinuousOptions = {}) {
     super(2, 'MountainCarContinuous');
-    checkOptionKeys(options, ['goalVelocity'], 'MountainCarContinuous');
+    checkOptionKeys(options, ['goalVelocity', 'renderMode'], 'MountainCarContinuous');
+    this.initRenderMode(options.renderMode);
     this.goalVelocity = numberOption(options.goalVelocity, 0, 'MountainCarContinuous: goalVelocity');
     this.observationSpace = new Box([this.minPosition, -this.maxSpeed], [this.maxPosition, this.maxSpeed]);
     this.actionSpace = new Box(this.minAction, this.maxAction, [1]);
@@ -113,5 +124,10 @@ export class MountainCarContinuous extends ClassicControlEnv<Float32Array> {
     s[1] = Math.fround(velocity);
     if (terminated) this.endEpisode();
     return { observation: Float32Array.from(s), reward, terminated, truncated: false, info: {} };
+  }
+
+  /** The current state as Gymnasium's 600x400 MountainCar picture (see {@link mountainCarSvg}). */
+  protected override sceneSvg(): string {
+    return mountainCarSvg(this.physical[0], this);
   }
 }

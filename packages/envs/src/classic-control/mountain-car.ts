@@ -6,6 +6,8 @@
  * termination, rewards and the initial-state distribution are Gymnasium's.
  */
 import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
+import { CLASSIC_RENDER_MODES, type ClassicRenderMode } from '../rendering/render-mode.js';
+import { mountainCarSvg } from '../rendering/scenes/mountain-car.js';
 import { Box } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
 import { ClassicControlEnv, checkOptionKeys, numberOption } from './classic-env.js';
@@ -15,6 +17,11 @@ import { clip, parseResetBounds } from './utils.js';
 export interface MountainCarOptions {
   /** Minimum velocity at the goal for the episode to terminate (default 0). */
   goalVelocity?: number;
+  /**
+   * `'rgb_array'` (an `RgbaFrame`) or `'svg'` (SVG string): what `render()` returns; default
+   * undefined (no rendering; `render()` returns undefined). Gymnasium's `render_mode`.
+   */
+  renderMode?: ClassicRenderMode;
 }
 
 /**
@@ -30,6 +37,8 @@ export interface MountainCarOptions {
  * - Termination: position ≥ 0.5 and velocity ≥ goalVelocity. Truncation comes from `TimeLimit`
  *   (200 steps for v0).
  * - Reset: position uniform in [−0.6, −0.4) (or `options.low` / `options.high`), velocity 0.
+ * - Rendering (`renderMode` `'rgb_array'` or `'svg'`): Gymnasium's 600x400 picture of the hill,
+ *   car and flag, see {@link ClassicControlEnv.render}.
  *
  * Unlike Gymnasium, which only warns, `step` after a terminating step throws until `reset()`.
  */
@@ -53,16 +62,18 @@ export class MountainCar extends ClassicControlEnv<number> {
   readonly observationSpace: Box;
   /** `Discrete(3)`: left, none, right. */
   readonly actionSpace = new Discrete(3);
-  /** No rendering is implemented; `renderFps` is Gymnasium's 30. */
-  readonly metadata: EnvMetadata = { renderModes: [], renderFps: 30 };
+  /** Render modes `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 30. */
+  readonly metadata: EnvMetadata = { renderModes: [...CLASSIC_RENDER_MODES], renderFps: 30 };
 
   /**
    * @param options see {@link MountainCarOptions}.
-   * @throws TypeError for an unknown option or a non-numeric `goalVelocity`.
+   * @throws TypeError for an unknown option or a non-numeric `goalVelocity`; TypeError / RangeError
+   *   naming `renderMode` when it is not `'rgb_array'`, `'svg'` or undefined.
    */
   constructor(options: MountainCarOptions = {}) {
     super(2, 'MountainCar');
-    checkOptionKeys(options, ['goalVelocity'], 'MountainCar');
+    checkOptionKeys(options, ['goalVelocity', 'renderMode'], 'MountainCar');
+    this.initRenderMode(options.renderMode);
     this.goalVelocity = numberOption(options.goalVelocity, 0, 'MountainCar: goalVelocity');
     this.observationSpace = new Box([this.minPosition, -this.maxSpeed], [this.maxPosition, this.maxSpeed]);
   }
@@ -103,5 +114,10 @@ export class MountainCar extends ClassicControlEnv<number> {
     s[1] = velocity;
     if (terminated) this.endEpisode();
     return { observation: Float32Array.from(s), reward: -1.0, terminated, truncated: false, info: {} };
+  }
+
+  /** The current state as Gymnasium's 600x400 MountainCar picture (see {@link mountainCarSvg}). */
+  protected override sceneSvg(): string {
+    return mountainCarSvg(this.physical[0], this);
   }
 }

@@ -6,6 +6,8 @@
  * Gymnasium's.
  */
 import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
+import { CLASSIC_RENDER_MODES, type ClassicRenderMode } from '../rendering/render-mode.js';
+import { pendulumSvg } from '../rendering/scenes/pendulum.js';
 import { Box } from '../spaces/box.js';
 import { formatValue } from '../utils/format.js';
 import { ClassicControlEnv, checkOptionKeys, numberOption } from './classic-env.js';
@@ -15,6 +17,11 @@ import { clip, readBoxAction } from './utils.js';
 export interface PendulumOptions {
   /** Gravitational acceleration, m/s² (default 10). */
   g?: number;
+  /**
+   * `'rgb_array'` (an `RgbaFrame`) or `'svg'` (SVG string): what `render()` returns; default
+   * undefined (no rendering; `render()` returns undefined). Gymnasium's `render_mode`.
+   */
+  renderMode?: ClassicRenderMode;
 }
 
 /** An angle mapped into [−π, π) (Gymnasium `angle_normalize`, Python's floored modulo). */
@@ -35,6 +42,8 @@ export function angleNormalize(x: number): number {
  * - Reward: −(normalize(θ)² + 0.1·θ̇² + 0.001·u²) with the clipped torque u.
  * - Never terminates; truncation comes from `TimeLimit` (200 steps for v1).
  * - Reset: θ uniform in [−π, π), θ̇ uniform in [−1, 1) (or ±`options.x_init`, ±`options.y_init`).
+ * - Rendering (`renderMode` `'rgb_array'` or `'svg'`): Gymnasium's 500x500 picture of the rod and
+ *   the last torque, see {@link ClassicControlEnv.render}.
  */
 export class Pendulum extends ClassicControlEnv<Float32Array> {
   /** Speed bound, rad/s. */
@@ -58,16 +67,18 @@ export class Pendulum extends ClassicControlEnv<Float32Array> {
   readonly actionSpace: Box;
   private readonly actionValue = new Float64Array(1);
 
-  /** No rendering is implemented; `renderFps` is Gymnasium's 30. */
-  readonly metadata: EnvMetadata = { renderModes: [], renderFps: 30 };
+  /** Render modes `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 30. */
+  readonly metadata: EnvMetadata = { renderModes: [...CLASSIC_RENDER_MODES], renderFps: 30 };
 
   /**
    * @param options see {@link PendulumOptions}.
-   * @throws TypeError for an unknown option or a non-numeric `g`.
+   * @throws TypeError for an unknown option or a non-numeric `g`; TypeError / RangeError
+   *   naming `renderMode` when it is not `'rgb_array'`, `'svg'` or undefined.
    */
   constructor(options: PendulumOptions = {}) {
     super(2, 'Pendulum');
-    checkOptionKeys(options, ['g'], 'Pendulum');
+    checkOptionKeys(options, ['g', 'renderMode'], 'Pendulum');
+    this.initRenderMode(options.renderMode);
     this.g = numberOption(options.g, 10.0, 'Pendulum: g');
     const high = [1.0, 1.0, this.maxSpeed];
     this.observationSpace = new Box(
@@ -128,6 +139,11 @@ export class Pendulum extends ClassicControlEnv<Float32Array> {
     s[0] = newth;
     s[1] = newthdot;
     return { observation: this.observation(), reward: -costs, terminated: false, truncated: false, info: {} };
+  }
+
+  /** The current state as Gymnasium's 500x500 Pendulum picture (see {@link pendulumSvg}). */
+  protected override sceneSvg(): string {
+    return pendulumSvg(this.physical[0], this.lastU);
   }
 
   private observation(): Float32Array {

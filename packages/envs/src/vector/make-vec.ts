@@ -25,8 +25,9 @@ export interface MakeVecOptions extends MakeOptions {
   seed?: number;
   /**
    * `'sync'` (default): a {@link SyncVectorEnv} of `make(id)` sub-envs. `'vector'`: the env's
-   * batched implementation (`spec.vectorEntryPoint`, e.g. `CartPoleVectorEnv` for CartPole), which
-   * gives the same trajectories for the same seeds and actions. `'async'`: an
+   * batched implementation (`spec.vectorEntryPoint`: `CartPoleVectorEnv`, `PendulumVectorEnv`,
+   * `MountainCarVectorEnv`, `MountainCarContinuousVectorEnv`, `AcrobotVectorEnv` for the
+   * classic-control ids), which gives the same trajectories for the same seeds and actions. `'async'`: an
    * {@link AsyncVectorEnv}, one worker thread per sub-env (`id` must be a registered id; the env
    * options must be structured-cloneable; `wrappers` are not supported).
    */

@@ -56,6 +56,11 @@ export class Wrapper<O = Float32Array, A = number | Float32Array> implements Env
     return this.env.metadata;
   }
 
+  /** The wrapped env's render mode (Gymnasium's `render_mode`), undefined when it does not render. */
+  get renderMode(): string | undefined {
+    return this.env.renderMode;
+  }
+
   /** The wrapped env's spec (assigning sets it on the wrapped env). */
   get spec(): EnvSpec | undefined {
     return this.env.spec;
