@@ -1,7 +1,7 @@
 // `pnpm bench`: runs every benchmark in this folder in turn; results land in results/*.json.
 import { spawnSync } from 'node:child_process';
 
-const benches = ['gae.mjs', 'surrogate.mjs', 'fvp.mjs', 'envs.mjs', 'ppo-cartpole.mjs'];
+const benches = ['gae.mjs', 'surrogate.mjs', 'fvp.mjs', 'line-search.mjs', 'envs.mjs', 'ppo-cartpole.mjs'];
 for (const b of benches) {
   console.log(`\n== ${b}`);
   const r = spawnSync(process.execPath, [new URL(b, import.meta.url).pathname, ...process.argv.slice(2)], {

@@ -136,6 +136,52 @@ export interface NativeCgFisherArgs extends NativePolicyArgs {
   residualTolerance?: number;
 }
 
+/** An MLP policy's layers and head (no parameters). */
+export interface NativePolicyShape {
+  /** The layers, at least one (at most 4096), sizes chained. */
+  layers: NativeMlpLayer[];
+  /** `'categorical'`: the last layer's outputs are logits; `'diag-gaussian'`: they are the means. */
+  head: 'categorical' | 'diag-gaussian';
+}
+
+/** An MLP policy with its flat float32 parameters (layout of {@link NativePolicyArgs}). */
+export interface NativePolicy extends NativePolicyShape {
+  /** Flat parameters, Float32Array [P]. */
+  params: Float32Array;
+}
+
+/** Arguments of {@link NativeAddon.surrogateAndKl} (those of @proximal/core's `surrogateAndKl`, plus `threads`). */
+export interface NativeSurrogateKlArgs {
+  /** Layers and head shared by both parameter vectors (a `params` field is ignored). */
+  policy: NativePolicyShape;
+  /** θ_old, Float32Array [P]: the policy that collected the data (the KL reference). */
+  oldParams: Float32Array;
+  /** θ_new, Float32Array [P]: the line search's candidate. */
+  newParams: Float32Array;
+  /** States, Float32Array [batch, obsDim = layers[0].inSize], batch ≥ 1. */
+  states: Float32Array;
+  /** Int32Array [batch] of action indices in [0, outSize) (categorical) or Float32Array [batch, actionDim] (Gaussian). */
+  actions: Int32Array | Float32Array;
+  /** Â_s, Float32Array [batch]. */
+  advantages: Float32Array;
+  /** log π_old(a_s | s) recorded at rollout, Float32Array [batch]. */
+  oldLogProbs: Float32Array;
+  /** CPU threads, an integer in [1, 1024] (default all hardware threads; at most one per 128 states). */
+  threads?: number;
+}
+
+/** Arguments of {@link NativeAddon.meanKl}. */
+export interface NativeMeanKlArgs {
+  /** π_old: the KL reference. */
+  policyOld: NativePolicy;
+  /** π_new: same head, input and output sizes as `policyOld` (hidden layers may differ). */
+  policyNew: NativePolicy;
+  /** States, Float32Array [batch, obsDim], batch ≥ 1. */
+  states: Float32Array;
+  /** CPU threads, an integer in [1, 1024] (default all hardware threads; at most one per 128 states). */
+  threads?: number;
+}
+
 /** Outcome of conjugate gradient. */
 export interface NativeCgResult {
   /** The approximate solution of (F + λI) x = b, Float32Array [P]. */
@@ -380,6 +426,47 @@ export interface NativeAddon {
 
   /** As {@link NativeAddon.conjugateGradientFisher} on the libuv thread pool; invalid arguments reject. */
   conjugateGradientFisherAsync(args: NativeCgFisherArgs): Promise<NativeCgResult>;
+
+  /**
+   * TRPO's line-search evaluation of a candidate θ_new, on the calling thread (Schulman et al. 2015,
+   * sec. 6 and appendix C): one forward pass of each parameter vector per block of states, then
+   *
+   * ```
+   * surrogate = mean_s exp(log π_new(a_s|s) − oldLogProbs_s) · advantages_s
+   * kl        = mean_s KL(π_old(·|s) ‖ π_new(·|s))
+   * ```
+   * categorical: log π = log softmax(logits)[a], KL = Σ_a p_old (log p_old − log p_new);
+   * diagonal Gaussian (state-independent log-std ℓ, σ = e^ℓ): log π = Σ_j −z_j²/2 − ℓ_j − log(2π)/2
+   * with z = (a − μ)/σ, KL = Σ_j ℓ_new − ℓ_old + (σ_old² + (μ_old − μ_new)²)/(2σ_new²) − 1/2.
+   * Float32 inputs, double arithmetic (the formulas and order of @proximal/core's reference); rows
+   * in blocks whose partial sums are added in block order, so the result does not depend on `threads`.
+   *
+   * @returns `{ surrogate, kl }`.
+   * @throws TypeError when the argument or `policy` is not an object, `layers` is not a non-empty
+   *   array of objects, or an array has the wrong type (`actions`: Int32Array for a categorical
+   *   head, Float32Array for a Gaussian one).
+   * @throws RangeError naming the argument: bad layer sizes or activation, unknown head, sizes that
+   *   do not chain, `oldParams`/`newParams` of the wrong length, `states` empty or not a multiple of
+   *   obsDim, `actions`/`advantages`/`oldLogProbs` of the wrong length, a categorical action outside
+   *   [0, outSize) (`actions[3] must be in [0, 1], got 2`, checked last), `threads` not in [1, 1024],
+   *   or out of memory.
+   */
+  surrogateAndKl(args: NativeSurrogateKlArgs): { surrogate: number; kl: number };
+
+  /** As {@link NativeAddon.surrogateAndKl} on the libuv thread pool; invalid arguments reject. */
+  surrogateAndKlAsync(args: NativeSurrogateKlArgs): Promise<{ surrogate: number; kl: number }>;
+
+  /**
+   * Mean KL(π_old ‖ π_new) over a batch of states, on the calling thread (the `kl` of
+   * {@link NativeAddon.surrogateAndKl}, for two policies that may differ in their hidden layers).
+   * @throws TypeError/RangeError as {@link NativeAddon.surrogateAndKl} for each policy (messages name
+   *   `policyOld`/`policyNew`, `policyOld.params`, ...) and the states; RangeError when the heads,
+   *   input or output sizes differ.
+   */
+  meanKl(args: NativeMeanKlArgs): number;
+
+  /** As {@link NativeAddon.meanKl} on the libuv thread pool; invalid arguments reject. */
+  meanKlAsync(args: NativeMeanKlArgs): Promise<number>;
 
   /**
    * PPO's clipped surrogate, fused forward and backward, on the calling thread (one pass after the

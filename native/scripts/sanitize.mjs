@@ -146,6 +146,7 @@ run(
     'test/gae-tokens.test.ts',
     'test/surrogate-parity.test.ts',
     'test/fisher.test.ts',
+    'test/line-search-parity.test.ts',
   ],
   { cwd: coreDir, env: jsEnv },
 );

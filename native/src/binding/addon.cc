@@ -22,7 +22,8 @@ constexpr const char* kKernels[] = {"gae", "gaeAsync", "clippedSurrogate", "clip
                                     "fisherVectorProduct", "fisherVectorProductAsync",
                                     "conjugateGradientFisher", "conjugateGradientFisherAsync",
                                     "valueLoss", "valueLossAsync", "klEstimate", "klEstimateAsync",
-                                    "gaeTokens", "gaeTokensAsync"};
+                                    "gaeTokens", "gaeTokensAsync", "surrogateAndKl", "surrogateAndKlAsync",
+                                    "meanKl", "meanKlAsync"};
 
 std::string CompilerName() {
 #if defined(__clang__)
@@ -59,6 +60,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterGaeTokens(env, exports);
   RegisterSurrogate(env, exports);
   RegisterFisher(env, exports);
+  RegisterLineSearch(env, exports);
   exports.Set("version", Napi::Function::New(env, Version, "version"));
   return exports;
 }

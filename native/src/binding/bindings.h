@@ -18,4 +18,7 @@ void RegisterSurrogate(Napi::Env env, Napi::Object exports);
 /// Exports fisherVectorProduct(opts), conjugateGradientFisher(opts) and their ...Async variants.
 void RegisterFisher(Napi::Env env, Napi::Object exports);
 
+/// Exports surrogateAndKl(opts), meanKl(opts) and their ...Async variants (TRPO's line search).
+void RegisterLineSearch(Napi::Env env, Napi::Object exports);
+
 }  // namespace proximal::binding

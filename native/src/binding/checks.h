@@ -144,6 +144,11 @@ struct TypedArrayTraits<std::uint8_t> {
   static constexpr napi_typedarray_type kType = napi_uint8_array;
   static constexpr const char* kName = "Uint8Array";
 };
+template <>
+struct TypedArrayTraits<std::int32_t> {
+  static constexpr napi_typedarray_type kType = napi_int32_array;
+  static constexpr const char* kName = "Int32Array";
+};
 
 /// A validated typed-array argument. The data pointer is read by Pin() once no more JS can run
 /// (property getters, allocations), so that it is the pointer the kernel will use.
@@ -169,7 +174,7 @@ struct ArrayArg {
   }
 };
 
-/// Validates that `value` is a typed array of element type T (Float32Array or Uint8Array; a Node
+/// Validates that `value` is a typed array of element type T (Float32Array, Uint8Array or Int32Array; a Node
 /// Buffer counts as a Uint8Array). `optional` arguments may be undefined (then absent); null is an
 /// error, as in the TypeScript checks.
 template <typename T>

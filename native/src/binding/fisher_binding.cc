@@ -18,6 +18,7 @@
 #include "binding/async.h"
 #include "binding/bindings.h"
 #include "binding/checks.h"
+#include "binding/policy_args.h"
 #include "kernels/cg.h"
 #include "kernels/fvp.h"
 #include "kernels/mlp.h"
@@ -28,8 +29,6 @@ namespace {
 namespace k = proximal::kernels;
 
 constexpr std::int64_t kMaxThreads = 1024;
-constexpr std::int64_t kMaxLayerSize = std::int64_t{1} << 24;
-constexpr std::uint32_t kMaxLayers = 4096;
 constexpr std::int64_t kMaxIterations = std::int64_t{1} << 31;
 
 /// The policy and states of one call; Pin() fills the data pointers.
@@ -52,51 +51,6 @@ struct CgCall : PolicyCall {
   double residual_tolerance = 1e-10;
 };
 
-std::string Quoted(Napi::Value v) {
-  if (v.IsString()) return "'" + v.As<Napi::String>().Utf8Value() + "'";
-  return Describe(v);
-}
-
-k::MlpSpec ParseLayers(Napi::Env env, Napi::Value value) {
-  if (!value.IsArray()) ThrowTypeError(env, "layers must be a non-empty array, got " + Describe(value));
-  Napi::Array arr = value.As<Napi::Array>();
-  const std::uint32_t n = arr.Length();
-  if (n == 0) ThrowTypeError(env, "layers must be a non-empty array, got Array(0)");
-  if (n > kMaxLayers) {
-    ThrowRangeError(env, "layers has " + std::to_string(n) + " layers, at most " + std::to_string(kMaxLayers) +
-                             " are supported");
-  }
-  k::MlpSpec spec;
-  spec.layers.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const std::string name = "layers[" + std::to_string(i) + "]";
-    Napi::Value item = arr.Get(i);
-    if (item.Type() != napi_object || item.IsArray()) {
-      ThrowTypeError(env, name + " must be an object { inSize, outSize, activation }, got " + Describe(item));
-    }
-    Napi::Object layer = item.As<Napi::Object>();
-    Napi::Value v_in = layer.Get("inSize");
-    Napi::Value v_out = layer.Get("outSize");
-    Napi::Value v_act = layer.Get("activation");
-    auto& l = spec.layers[i];
-    l.in = static_cast<std::size_t>(RequireInteger(env, (name + ".inSize").c_str(), v_in, 1, kMaxLayerSize));
-    l.out = static_cast<std::size_t>(RequireInteger(env, (name + ".outSize").c_str(), v_out, 1, kMaxLayerSize));
-    const std::string act = v_act.IsString() ? v_act.As<Napi::String>().Utf8Value() : std::string();
-    if (act == "tanh") {
-      l.activation = k::Activation::kTanh;
-    } else if (act == "relu") {
-      l.activation = k::Activation::kRelu;
-    } else if (act == "linear") {
-      l.activation = k::Activation::kLinear;
-    } else {
-      ThrowRangeError(env, name + ".activation must be 'tanh', 'relu' or 'linear', got " + Quoted(v_act));
-    }
-  }
-  const std::string problem = k::mlp_check(spec);
-  if (!problem.empty()) ThrowRangeError(env, problem);
-  return spec;
-}
-
 /// Reads the properties shared by both kernels. `fn` names the function in messages.
 Napi::Object ParsePolicy(Napi::Env env, Napi::Value arg, const char* fn, PolicyCall& call) {
   const std::string what = std::string(fn) + " arguments";
@@ -109,29 +63,9 @@ Napi::Object ParsePolicy(Napi::Env env, Napi::Value arg, const char* fn, PolicyC
   Napi::Value v_threads = opts.Get("threads");
 
   call.spec = ParseLayers(env, v_layers);
-  const std::string head = v_head.IsString() ? v_head.As<Napi::String>().Utf8Value() : std::string();
-  if (head == "categorical") {
-    call.head = k::PolicyHead::kCategorical;
-  } else if (head == "diag-gaussian") {
-    call.head = k::PolicyHead::kDiagGaussian;
-  } else {
-    ThrowRangeError(env, "head must be 'categorical' or 'diag-gaussian', got " + Quoted(v_head));
-  }
-  call.params = RequireTypedArray<float>(env, "params", v_params);
-  const std::size_t expected = k::policy_param_count(call.spec, call.head);
-  CheckLength(env, "params", call.params.length, expected,
-              call.head == k::PolicyHead::kDiagGaussian ? "Σ inSize·outSize + outSize over layers, + actionDim log-std"
-                                                        : "Σ inSize·outSize + outSize over layers");
-  call.states = RequireTypedArray<float>(env, "states", v_states);
-  const std::size_t obs = call.spec.input_size();
-  if (call.states.length % obs != 0) {
-    ThrowRangeError(env, "states has length " + std::to_string(call.states.length) +
-                             ", which is not a multiple of obsDim = " + std::to_string(obs) + " (layers[0].inSize)");
-  }
-  if (call.states.length == 0) {
-    ThrowRangeError(env, "states must hold at least one state, got length 0");
-  }
-  call.batch = call.states.length / obs;
+  call.head = ParseHead(env, v_head);
+  call.params = RequireParams(env, "params", v_params, call.spec, call.head);
+  call.batch = RequireStates(env, v_states, call.spec, call.states);
   if (!v_damping.IsUndefined()) {
     bool ok = v_damping.IsNumber();
     if (ok) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <system_error>
@@ -72,6 +73,27 @@ void parallel_ranges(std::size_t n, unsigned parts, std::size_t align, F&& f) {
   for (auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }
+}
+
+/// Calls f(i) for every i in [0, count) on up to `parts` threads (the calling thread included) that
+/// claim indices in increasing order from a shared counter as they finish the previous one, so a
+/// thread slowed down (a core shared with another process) takes fewer items instead of delaying
+/// the whole call. Which thread runs an item varies, so f must write only item-indexed results.
+/// Exceptions as parallel_ranges (the other threads finish the remaining items first).
+template <class F>
+void parallel_items(std::size_t count, unsigned parts, F&& f) {
+  if (parts > count) parts = static_cast<unsigned>(count);
+  if (parts <= 1) {
+    for (std::size_t i = 0; i < count; ++i) f(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  parallel_ranges(parts, parts, 1, [&](std::size_t, std::size_t) {
+    for (std::size_t i = next.fetch_add(1, std::memory_order_relaxed); i < count;
+         i = next.fetch_add(1, std::memory_order_relaxed)) {
+      f(i);
+    }
+  });
 }
 
 }  // namespace proximal::kernels

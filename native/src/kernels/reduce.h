@@ -2,8 +2,9 @@
 //
 // [0, n) is cut into fixed chunks of kReduceChunk elements whatever the thread count; each chunk
 // produces one partial (in lane accumulators inside the chunk, see kReduceLanes) and the caller
-// adds the partials in chunk order. Threads take contiguous runs of chunks, so the result is the
-// same bit for bit for every thread count, and the single-threaded path is the same computation.
+// adds the partials in chunk order. Threads claim chunks one at a time in increasing order
+// (parallel_items), so both stay busy until the last chunk even when one runs slower; the result is
+// the same bit for bit for every thread count, and the single-threaded path is the same computation.
 #pragma once
 
 #include <cstddef>
@@ -36,12 +37,10 @@ template <class Partial, class F>
 std::vector<Partial> chunked_partials(std::size_t n, unsigned threads, F&& f) {
   const std::size_t chunks = (n + kReduceChunk - 1) / kReduceChunk;
   std::vector<Partial> partials(chunks);
-  parallel_ranges(chunks, reduce_threads_used(n, threads), 1, [&](std::size_t c0, std::size_t c1) {
-    for (std::size_t c = c0; c < c1; ++c) {
-      const std::size_t begin = c * kReduceChunk;
-      const std::size_t end = n - begin < kReduceChunk ? n : begin + kReduceChunk;
-      f(begin, end, partials[c]);
-    }
+  parallel_items(chunks, reduce_threads_used(n, threads), [&](std::size_t c) {
+    const std::size_t begin = c * kReduceChunk;
+    const std::size_t end = n - begin < kReduceChunk ? n : begin + kReduceChunk;
+    f(begin, end, partials[c]);
   });
   return partials;
 }

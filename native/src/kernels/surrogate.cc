@@ -7,6 +7,7 @@
 #include "kernels/reduce.h"
 #include "kernels/target.h"
 #include "kernels/vmath.h"
+#include "kernels/vmath_avx2.h"
 
 namespace proximal::kernels {
 namespace {
@@ -14,7 +15,10 @@ namespace {
 constexpr std::size_t L = kReduceLanes;
 
 // ---------------------------------------------------------------------------------------------
-// Advantage statistics (normalization pass): count and sum, then the sum of squared deviations.
+// Advantage statistics (normalization pass). Each chunk of kReduceChunk elements (64 KiB of
+// advantages, cache-resident) is swept twice: count and sum, then the sum of squared deviations
+// from the chunk's own mean; the chunks' (count, mean, M2) are then merged in chunk order (Chan,
+// Golub & LeVeque 1979), so memory is read once and the result does not depend on the thread count.
 
 struct CountSum {
   double count = 0;
@@ -126,6 +130,116 @@ PROXIMAL_MULTIVERSION void sq_dev_chunk(const float* adv, const std::uint8_t* ma
   }
 }
 
+struct AdvStats {
+  double count = 0;
+  double mean = 0;
+  double m2 = 0;  ///< sum of squared deviations from mean
+};
+
+void adv_stats_chunk_portable(const float* adv, const std::uint8_t* mask, std::size_t n, AdvStats& out) {
+  CountSum cs;
+  count_sum_chunk(adv, mask, n, cs);
+  out.count = cs.count;
+  if (cs.count == 0.0) return;
+  out.mean = cs.sum / cs.count;
+  sq_dev_chunk(adv, mask, n, out.mean, out.m2);
+}
+
+#if PROXIMAL_X86_DISPATCH
+PROXIMAL_TARGET_AVX2_INLINE __m256d drop_lanes(const std::uint8_t* mask);
+PROXIMAL_TARGET_AVX2_INLINE double sum4(__m256d v);
+
+/// adv_stats_chunk with AVX2 + FMA: 16 elements per step into 4 independent 4-lane accumulators
+/// (the portable loop is bound by the latency of its accumulator chains), then the remainder
+/// element by element.
+template <bool kMask>
+PROXIMAL_TARGET_AVX2 void adv_stats_chunk_avx2(const float* adv, const std::uint8_t* mask, std::size_t n,
+                                               AdvStats& out) {
+  constexpr std::size_t kStep = 16;
+  const std::size_t bulk = n - n % kStep;
+  const __m256d one = _mm256_set1_pd(1.0);
+  __m256d cnt[4], sum[4];
+  for (int v = 0; v < 4; ++v) cnt[v] = sum[v] = _mm256_setzero_pd();
+  for (std::size_t i = 0; i < bulk; i += kStep) {
+    for (int v = 0; v < 4; ++v) {
+      __m256d a = _mm256_cvtps_pd(_mm_loadu_ps(adv + i + 4 * v));
+      if (kMask) {
+        const __m256d drop = drop_lanes(mask + i + 4 * v);
+        a = _mm256_andnot_pd(drop, a);
+        cnt[v] = _mm256_add_pd(cnt[v], _mm256_andnot_pd(drop, one));
+      }
+      sum[v] = _mm256_add_pd(sum[v], a);
+    }
+  }
+  double count = kMask ? sum4(_mm256_add_pd(_mm256_add_pd(cnt[0], cnt[1]), _mm256_add_pd(cnt[2], cnt[3])))
+                       : static_cast<double>(bulk);
+  double total = sum4(_mm256_add_pd(_mm256_add_pd(sum[0], sum[1]), _mm256_add_pd(sum[2], sum[3])));
+  for (std::size_t i = bulk; i < n; ++i) {
+    if (kMask && mask[i] == 0) continue;
+    count += 1.0;
+    total += static_cast<double>(adv[i]);
+  }
+  out.count = count;
+  if (count == 0.0) return;
+  const double mean = total / count;
+  out.mean = mean;
+  const __m256d m = _mm256_set1_pd(mean);
+  __m256d ss[4];
+  for (int v = 0; v < 4; ++v) ss[v] = _mm256_setzero_pd();
+  for (std::size_t i = 0; i < bulk; i += kStep) {
+    for (int v = 0; v < 4; ++v) {
+      __m256d d = _mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(adv + i + 4 * v)), m);
+      if (kMask) d = _mm256_andnot_pd(drop_lanes(mask + i + 4 * v), d);
+      ss[v] = _mm256_fmadd_pd(d, d, ss[v]);
+    }
+  }
+  double m2 = sum4(_mm256_add_pd(_mm256_add_pd(ss[0], ss[1]), _mm256_add_pd(ss[2], ss[3])));
+  for (std::size_t i = bulk; i < n; ++i) {
+    if (kMask && mask[i] == 0) continue;
+    const double d = static_cast<double>(adv[i]) - mean;
+    m2 += d * d;
+  }
+  out.m2 = m2;
+}
+#endif
+
+void adv_stats_chunk(const float* adv, const std::uint8_t* mask, std::size_t n, AdvStats& out, KernelPath path) {
+#if PROXIMAL_X86_DISPATCH
+  if (path != KernelPath::kPortable && cpu_has_avx2_fma()) {
+    if (mask != nullptr) {
+      adv_stats_chunk_avx2<true>(adv, mask, n, out);
+    } else {
+      adv_stats_chunk_avx2<false>(adv, mask, n, out);
+    }
+    return;
+  }
+#else
+  (void)path;
+#endif
+  adv_stats_chunk_portable(adv, mask, n, out);
+}
+
+/// Chan et al.'s pairwise update: `a` becomes the statistics of a's elements followed by b's.
+void merge_stats(AdvStats& a, const AdvStats& b) {
+  if (b.count == 0.0) return;
+  if (a.count == 0.0) {
+    a = b;
+    return;
+  }
+  const double count = a.count + b.count;
+  const double delta = b.mean - a.mean;
+  a.mean += delta * (b.count / count);
+  a.m2 += b.m2 + delta * delta * (a.count * b.count / count);
+  a.count = count;
+}
+
+/// Number of nonzero bytes (the masked count when no normalization needs the advantages).
+PROXIMAL_MULTIVERSION std::size_t count_nonzero_chunk(const std::uint8_t* mask, std::size_t n) {
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; ++i) k += mask[i] != 0 ? 1 : 0;
+  return k;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The fused pass.
 
@@ -227,6 +341,8 @@ PROXIMAL_ALWAYS_INLINE void surrogate_chunk_impl(const float* lp, const float* o
   out.ratio = sum_lanes(acc.ratio);
 }
 
+// The portable copy (autovectorized, with an AVX2 clone; CPUs with AVX2 + FMA run surrogate_chunk_avx2 or
+// surrogate_chunk_avx512 instead).
 #define PROXIMAL_SURROGATE_CHUNK(NAME, MASK, DUAL)                                                                   \
   PROXIMAL_MULTIVERSION void NAME(const float* lp, const float* olp, const float* adv, const std::uint8_t* mask,     \
                                   float* grad, std::size_t n, const SurrogateCoeffs& c, SurrogatePartial& out) { \
@@ -237,6 +353,243 @@ PROXIMAL_SURROGATE_CHUNK(surrogate_chunk_mask, true, false)
 PROXIMAL_SURROGATE_CHUNK(surrogate_chunk_dual, false, true)
 PROXIMAL_SURROGATE_CHUNK(surrogate_chunk_mask_dual, true, true)
 #undef PROXIMAL_SURROGATE_CHUNK
+
+#if PROXIMAL_X86_DISPATCH
+// ---------------------------------------------------------------------------------------------
+// The fused pass with AVX2 + FMA intrinsics: 4 elements per step, the same selects and operation
+// order as surrogate_element, e^x from avx2::exp4 (fused multiply-adds), sums in 4 lane
+// accumulators (element i of a chunk adds to lane i % 4). GCC does not vectorize surrogate_block's
+// 8-lane loop well (register spills around the exp polynomial), hence this hand-written copy; it
+// runs about twice as fast per element.
+
+struct Avx2Lanes {
+  __m256d obj, clipped, k3, k1, ratio;
+};
+
+struct Avx2Coeffs {
+  __m256d adv_mean, adv_scale, low, high, dual, inv, one;
+};
+
+/// Sum of 4 lanes in a fixed order: (l0 + l2) + (l1 + l3).
+PROXIMAL_TARGET_AVX2_INLINE double sum4(__m256d v) {
+  const __m128d lo = _mm256_castpd256_pd128(v), hi = _mm256_extractf128_pd(v, 1);
+  const __m128d s = _mm_add_pd(lo, hi);  // (l0 + l2, l1 + l3)
+  return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+}
+
+/// 4 mask bytes as 64-bit lanes: all-ones where the byte is 0 (element dropped), else zeros.
+PROXIMAL_TARGET_AVX2_INLINE __m256d drop_lanes(const std::uint8_t* mask) {
+  std::uint32_t m;
+  std::memcpy(&m, mask, sizeof m);
+  const __m256i wide = _mm256_cvtepu8_epi64(_mm_cvtsi32_si128(static_cast<int>(m)));
+  return _mm256_castsi256_pd(_mm256_cmpeq_epi64(wide, _mm256_setzero_si256()));
+}
+
+/// One step of 4 elements. With kDrop, lanes whose `drop` bits are set contribute +0 to every sum
+/// and get a +0 gradient (whatever their inputs, NaN and infinities included).
+template <bool kDrop, bool kDual>
+PROXIMAL_TARGET_AVX2_INLINE __m128 surrogate_step4(__m128 lp4, __m128 olp4, __m128 adv4, __m256d drop,
+                                                   const Avx2Coeffs& c, Avx2Lanes& acc) {
+  const __m256d log_ratio = _mm256_sub_pd(_mm256_cvtps_pd(lp4), _mm256_cvtps_pd(olp4));
+  const __m256d ratio = avx2::exp4(log_ratio);
+  const __m256d adv = _mm256_mul_pd(_mm256_sub_pd(_mm256_cvtps_pd(adv4), c.adv_mean), c.adv_scale);
+  const __m256d unclipped = _mm256_mul_pd(ratio, adv);
+  const __m256d below = _mm256_cmp_pd(ratio, c.low, _CMP_LT_OQ);
+  const __m256d above = _mm256_cmp_pd(c.high, ratio, _CMP_LT_OQ);
+  // ratio < low ? low : (high < ratio ? high : ratio)
+  const __m256d clipped_ratio = _mm256_blendv_pd(_mm256_blendv_pd(ratio, c.high, above), c.low, below);
+  const __m256d clipped_obj = _mm256_mul_pd(clipped_ratio, adv);
+  const __m256d take_unclipped = _mm256_cmp_pd(unclipped, clipped_obj, _CMP_LE_OQ);
+  __m256d obj = _mm256_blendv_pd(clipped_obj, unclipped, take_unclipped);
+  const __m256d keep_grad = _mm256_or_pd(take_unclipped, _mm256_cmp_pd(clipped_ratio, ratio, _CMP_EQ_OQ));
+  __m256d grad = _mm256_and_pd(keep_grad, unclipped);  // +0 on a clipped branch
+  if (kDual) {
+    const __m256d floor = _mm256_mul_pd(c.dual, adv);
+    const __m256d dual_clipped = _mm256_and_pd(_mm256_cmp_pd(adv, _mm256_setzero_pd(), _CMP_LT_OQ),
+                                               _mm256_cmp_pd(obj, floor, _CMP_LT_OQ));
+    obj = _mm256_blendv_pd(obj, floor, dual_clipped);
+    grad = _mm256_andnot_pd(dual_clipped, grad);
+  }
+  // ratio < low or ratio > high (above is high < ratio)
+  const __m256d out_of_range = _mm256_and_pd(_mm256_or_pd(below, above), c.one);
+  __m256d g = _mm256_mul_pd(_mm256_sub_pd(_mm256_setzero_pd(), grad), c.inv);  // +0 on clipped branches
+  __m256d k3 = _mm256_sub_pd(_mm256_sub_pd(ratio, c.one), log_ratio);
+  __m256d lr = log_ratio;
+  __m256d r = ratio;
+  __m256d oor = out_of_range;
+  if (kDrop) {
+    g = _mm256_andnot_pd(drop, g);
+    obj = _mm256_andnot_pd(drop, obj);
+    oor = _mm256_andnot_pd(drop, oor);
+    k3 = _mm256_andnot_pd(drop, k3);
+    lr = _mm256_andnot_pd(drop, lr);
+    r = _mm256_andnot_pd(drop, r);
+  }
+  acc.obj = _mm256_add_pd(acc.obj, obj);
+  acc.clipped = _mm256_add_pd(acc.clipped, oor);
+  acc.k3 = _mm256_add_pd(acc.k3, k3);
+  acc.k1 = _mm256_sub_pd(acc.k1, lr);  // k1 -= log_ratio
+  acc.ratio = _mm256_add_pd(acc.ratio, r);
+  return _mm256_cvtpd_ps(g);
+}
+
+template <bool kMask, bool kDual>
+PROXIMAL_TARGET_AVX2 void surrogate_chunk_avx2(const float* lp, const float* olp, const float* adv,
+                                               const std::uint8_t* mask, float* grad, std::size_t n,
+                                               const SurrogateCoeffs& sc, SurrogatePartial& out) {
+  Avx2Coeffs c;
+  c.adv_mean = _mm256_set1_pd(sc.adv_mean);
+  c.adv_scale = _mm256_set1_pd(sc.adv_scale);
+  c.low = _mm256_set1_pd(sc.low);
+  c.high = _mm256_set1_pd(sc.high);
+  c.dual = _mm256_set1_pd(sc.dual);
+  c.inv = _mm256_set1_pd(sc.inv);
+  c.one = _mm256_set1_pd(1.0);
+  Avx2Lanes acc;
+  acc.obj = acc.clipped = acc.k3 = acc.k1 = acc.ratio = _mm256_setzero_pd();
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m256d drop = kMask ? drop_lanes(mask + i) : _mm256_setzero_pd();
+    const __m128 g = surrogate_step4<kMask, kDual>(_mm_loadu_ps(lp + i), _mm_loadu_ps(olp + i), _mm_loadu_ps(adv + i),
+                                                   drop, c, acc);
+    _mm_storeu_ps(grad + i, g);
+  }
+  if (i < n) {
+    // The last 1-3 elements, padded to 4 with dropped lanes.
+    alignas(16) float t_lp[4] = {0, 0, 0, 0}, t_olp[4] = {0, 0, 0, 0}, t_adv[4] = {0, 0, 0, 0}, t_g[4];
+    std::uint8_t t_mask[4] = {0, 0, 0, 0};
+    for (std::size_t j = 0; i + j < n; ++j) {
+      t_lp[j] = lp[i + j];
+      t_olp[j] = olp[i + j];
+      t_adv[j] = adv[i + j];
+      t_mask[j] = kMask ? mask[i + j] : 1;
+    }
+    const __m128 g = surrogate_step4<true, kDual>(_mm_load_ps(t_lp), _mm_load_ps(t_olp), _mm_load_ps(t_adv),
+                                                  drop_lanes(t_mask), c, acc);
+    _mm_store_ps(t_g, g);
+    for (std::size_t j = 0; i + j < n; ++j) grad[i + j] = t_g[j];
+  }
+  out.obj = sum4(acc.obj);
+  out.clipped = sum4(acc.clipped);
+  out.k3 = sum4(acc.k3);
+  out.k1 = sum4(acc.k1);
+  out.ratio = sum4(acc.ratio);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same step on 8 elements with AVX-512F: comparisons into mask registers, e^x from
+// avx512::exp8 (no slow path), sums in 8 lane accumulators (element i of a chunk adds to lane
+// i % 8, lanes added as ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))).
+
+struct Avx512Lanes {
+  __m512d obj, clipped, k3, k1, ratio;
+};
+
+struct Avx512Coeffs {
+  __m512d adv_mean, adv_scale, low, high, dual, inv, one;
+};
+
+PROXIMAL_TARGET_AVX512_INLINE double sum8(__m512d v) {
+  return sum4(_mm256_add_pd(_mm512_castpd512_pd256(v), _mm512_extractf64x4_pd(v, 1)));
+}
+
+/// 8 mask bytes as a lane mask: set where the byte is nonzero (element kept).
+PROXIMAL_TARGET_AVX512_INLINE __mmask8 keep_lanes(const std::uint8_t* mask) {
+  std::uint64_t m;
+  std::memcpy(&m, mask, sizeof m);
+  const __m512i wide = _mm512_cvtepu8_epi64(_mm_cvtsi64_si128(static_cast<long long>(m)));
+  return _mm512_test_epi64_mask(wide, wide);
+}
+
+/// As surrogate_step4, for 8 elements; with kDrop, lanes outside `keep` contribute +0.
+template <bool kDrop, bool kDual>
+PROXIMAL_TARGET_AVX512_INLINE __m256 surrogate_step8(__m256 lp8, __m256 olp8, __m256 adv8, __mmask8 keep,
+                                                     const Avx512Coeffs& c, Avx512Lanes& acc) {
+  const __m512d log_ratio = _mm512_sub_pd(_mm512_cvtps_pd(lp8), _mm512_cvtps_pd(olp8));
+  const __m512d ratio = avx512::exp8(log_ratio);
+  const __m512d adv = _mm512_mul_pd(_mm512_sub_pd(_mm512_cvtps_pd(adv8), c.adv_mean), c.adv_scale);
+  const __m512d unclipped = _mm512_mul_pd(ratio, adv);
+  const __mmask8 below = _mm512_cmp_pd_mask(ratio, c.low, _CMP_LT_OQ);
+  const __mmask8 above = _mm512_cmp_pd_mask(c.high, ratio, _CMP_LT_OQ);
+  // ratio < low ? low : (high < ratio ? high : ratio)   (_mm512_mask_blend_pd(k, a, b) = k ? b : a)
+  const __m512d clipped_ratio = _mm512_mask_blend_pd(below, _mm512_mask_blend_pd(above, ratio, c.high), c.low);
+  const __m512d clipped_obj = _mm512_mul_pd(clipped_ratio, adv);
+  const __mmask8 take_unclipped = _mm512_cmp_pd_mask(unclipped, clipped_obj, _CMP_LE_OQ);
+  __m512d obj = _mm512_mask_blend_pd(take_unclipped, clipped_obj, unclipped);
+  const __mmask8 keep_grad = take_unclipped | _mm512_cmp_pd_mask(clipped_ratio, ratio, _CMP_EQ_OQ);
+  __m512d grad = _mm512_maskz_mov_pd(keep_grad, unclipped);  // +0 on a clipped branch
+  if (kDual) {
+    const __m512d floor = _mm512_mul_pd(c.dual, adv);
+    const __mmask8 dual_clipped =
+        _mm512_cmp_pd_mask(adv, _mm512_setzero_pd(), _CMP_LT_OQ) & _mm512_cmp_pd_mask(obj, floor, _CMP_LT_OQ);
+    obj = _mm512_mask_blend_pd(dual_clipped, obj, floor);
+    grad = _mm512_maskz_mov_pd(static_cast<__mmask8>(~dual_clipped), grad);
+  }
+  const __m512d out_of_range = _mm512_maskz_mov_pd(below | above, c.one);
+  __m512d g = _mm512_mul_pd(_mm512_sub_pd(_mm512_setzero_pd(), grad), c.inv);  // +0 on clipped branches
+  __m512d k3 = _mm512_sub_pd(_mm512_sub_pd(ratio, c.one), log_ratio);
+  __m512d lr = log_ratio;
+  __m512d r = ratio;
+  __m512d oor = out_of_range;
+  if (kDrop) {
+    g = _mm512_maskz_mov_pd(keep, g);
+    obj = _mm512_maskz_mov_pd(keep, obj);
+    oor = _mm512_maskz_mov_pd(keep, oor);
+    k3 = _mm512_maskz_mov_pd(keep, k3);
+    lr = _mm512_maskz_mov_pd(keep, lr);
+    r = _mm512_maskz_mov_pd(keep, r);
+  }
+  acc.obj = _mm512_add_pd(acc.obj, obj);
+  acc.clipped = _mm512_add_pd(acc.clipped, oor);
+  acc.k3 = _mm512_add_pd(acc.k3, k3);
+  acc.k1 = _mm512_sub_pd(acc.k1, lr);  // k1 -= log_ratio
+  acc.ratio = _mm512_add_pd(acc.ratio, r);
+  return _mm512_cvtpd_ps(g);
+}
+
+template <bool kMask, bool kDual>
+PROXIMAL_TARGET_AVX512 void surrogate_chunk_avx512(const float* lp, const float* olp, const float* adv,
+                                                   const std::uint8_t* mask, float* grad, std::size_t n,
+                                                   const SurrogateCoeffs& sc, SurrogatePartial& out) {
+  Avx512Coeffs c;
+  c.adv_mean = _mm512_set1_pd(sc.adv_mean);
+  c.adv_scale = _mm512_set1_pd(sc.adv_scale);
+  c.low = _mm512_set1_pd(sc.low);
+  c.high = _mm512_set1_pd(sc.high);
+  c.dual = _mm512_set1_pd(sc.dual);
+  c.inv = _mm512_set1_pd(sc.inv);
+  c.one = _mm512_set1_pd(1.0);
+  Avx512Lanes acc;
+  acc.obj = acc.clipped = acc.k3 = acc.k1 = acc.ratio = _mm512_setzero_pd();
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __mmask8 keep = kMask ? keep_lanes(mask + i) : static_cast<__mmask8>(0xff);
+    const __m256 g = surrogate_step8<kMask, kDual>(_mm256_loadu_ps(lp + i), _mm256_loadu_ps(olp + i),
+                                                   _mm256_loadu_ps(adv + i), keep, c, acc);
+    _mm256_storeu_ps(grad + i, g);
+  }
+  if (i < n) {
+    // The last 1-7 elements, padded to 8 with dropped lanes.
+    alignas(32) float t_lp[8] = {}, t_olp[8] = {}, t_adv[8] = {}, t_g[8];
+    std::uint8_t t_mask[8] = {};
+    for (std::size_t j = 0; i + j < n; ++j) {
+      t_lp[j] = lp[i + j];
+      t_olp[j] = olp[i + j];
+      t_adv[j] = adv[i + j];
+      t_mask[j] = kMask ? mask[i + j] : 1;
+    }
+    const __m256 g = surrogate_step8<true, kDual>(_mm256_load_ps(t_lp), _mm256_load_ps(t_olp), _mm256_load_ps(t_adv),
+                                                  keep_lanes(t_mask), c, acc);
+    _mm256_store_ps(t_g, g);
+    for (std::size_t j = 0; i + j < n; ++j) grad[i + j] = t_g[j];
+  }
+  out.obj = sum8(acc.obj);
+  out.clipped = sum8(acc.clipped);
+  out.k3 = sum8(acc.k3);
+  out.k1 = sum8(acc.k1);
+  out.ratio = sum8(acc.ratio);
+}
+#endif  // PROXIMAL_X86_DISPATCH
 
 // ---------------------------------------------------------------------------------------------
 // Value loss.
@@ -329,9 +682,9 @@ struct SeqPartial {
 };
 
 /// The fused pass run one sequence at a time, each with its own gradient weight. Sequences are
-/// grouped into fixed groups of about kReduceChunk elements (independent of the thread count); a
-/// group's partial adds its sequences in order and the groups are added in order, so the result is
-/// the same for every thread count.
+/// grouped into fixed groups of about kReduceChunk elements (independent of the thread count, and
+/// claimed by the threads one at a time); a group's partial adds its sequences in order and the
+/// groups are added in order, so the result is the same for every thread count.
 SurrogateResult clipped_surrogate_seq(const SurrogateInputs& in, float* grad, unsigned threads,
                                       const SurrogateCoeffs& c, SurrogateChunkFn chunk, double count) {
   SurrogateResult res;
@@ -346,9 +699,9 @@ SurrogateResult clipped_surrogate_seq(const SurrogateInputs& in, float* grad, un
   // Masked elements per sequence.
   std::vector<double> seq_count(num_seqs, static_cast<double>(L));
   if (mask != nullptr) {
-    parallel_ranges(groups, parts, 1, [&](std::size_t g0, std::size_t g1) {
-      const std::size_t s1 = g1 * per_group < num_seqs ? g1 * per_group : num_seqs;
-      for (std::size_t s = g0 * per_group; s < s1; ++s) {
+    parallel_items(groups, parts, [&](std::size_t g) {
+      const std::size_t s1 = (g + 1) * per_group < num_seqs ? (g + 1) * per_group : num_seqs;
+      for (std::size_t s = g * per_group; s < s1; ++s) {
         const std::uint8_t* m = mask + s * L;
         std::size_t k = 0;
         for (std::size_t i = 0; i < L; ++i) k += m[i] != 0 ? 1 : 0;
@@ -361,29 +714,27 @@ SurrogateResult clipped_surrogate_seq(const SurrogateInputs& in, float* grad, un
   const bool token_mean = in.aggregation == LossAggregation::kSeqMeanTokenMean;
 
   std::vector<SeqPartial> partials(groups);
-  parallel_ranges(groups, parts, 1, [&](std::size_t g0, std::size_t g1) {
-    for (std::size_t g = g0; g < g1; ++g) {
-      SeqPartial& acc = partials[g];
-      const std::size_t s0 = g * per_group;
-      const std::size_t s1 = s0 + per_group < num_seqs ? s0 + per_group : num_seqs;
-      for (std::size_t s = s0; s < s1; ++s) {
-        const std::size_t b = s * L;
-        if (seq_count[s] == 0.0) {
-          for (std::size_t i = 0; i < L; ++i) grad[b + i] = 0.0f;
-          continue;
-        }
-        // Same expressions as the TypeScript reference: 1 / S, or 1 / (S * n_s).
-        SurrogateCoeffs cs = c;
-        cs.inv = token_mean ? 1.0 / (nonempty * seq_count[s]) : 1.0 / nonempty;
-        SurrogatePartial p;
-        chunk(in.log_probs + b, in.old_log_probs + b, in.advantages + b, mask == nullptr ? nullptr : mask + b,
-              grad + b, L, cs, p);
-        acc.loss += p.obj * cs.inv;
-        acc.clipped += p.clipped;
-        acc.k3 += p.k3;
-        acc.k1 += p.k1;
-        acc.ratio += p.ratio;
+  parallel_items(groups, parts, [&](std::size_t g) {
+    SeqPartial& acc = partials[g];
+    const std::size_t s0 = g * per_group;
+    const std::size_t s1 = s0 + per_group < num_seqs ? s0 + per_group : num_seqs;
+    for (std::size_t s = s0; s < s1; ++s) {
+      const std::size_t b = s * L;
+      if (seq_count[s] == 0.0) {
+        for (std::size_t i = 0; i < L; ++i) grad[b + i] = 0.0f;
+        continue;
       }
+      // Same expressions as the TypeScript reference: 1 / S, or 1 / (S * n_s).
+      SurrogateCoeffs cs = c;
+      cs.inv = token_mean ? 1.0 / (nonempty * seq_count[s]) : 1.0 / nonempty;
+      SurrogatePartial p;
+      chunk(in.log_probs + b, in.old_log_probs + b, in.advantages + b, mask == nullptr ? nullptr : mask + b,
+            grad + b, L, cs, p);
+      acc.loss += p.obj * cs.inv;
+      acc.clipped += p.clipped;
+      acc.k3 += p.k3;
+      acc.k1 += p.k1;
+      acc.ratio += p.ratio;
     }
   });
   SeqPartial total;
@@ -406,39 +757,38 @@ SurrogateResult clipped_surrogate_seq(const SurrogateInputs& in, float* grad, un
 
 }  // namespace
 
-SurrogateResult clipped_surrogate(const SurrogateInputs& in, float* grad, unsigned threads) {
+SurrogateResult clipped_surrogate(const SurrogateInputs& in, float* grad, unsigned threads, KernelPath path) {
   SurrogateResult res;
   const std::size_t n = in.size;
   const std::uint8_t* mask = in.mask;
   double count = static_cast<double>(n);
   double adv_mean = 0.0;
   double adv_scale = 1.0;
-  if (mask != nullptr || in.normalize_advantages) {
-    const auto parts = chunked_partials<CountSum>(n, threads, [&](std::size_t b, std::size_t e, CountSum& p) {
-      count_sum_chunk(in.advantages + b, mask == nullptr ? nullptr : mask + b, e - b, p);
+  if (in.normalize_advantages) {
+    // One pass over memory: each chunk's count, mean and sum of squared deviations (its second sweep
+    // reads the chunk from cache), merged in chunk order.
+    const auto parts = chunked_partials<AdvStats>(n, threads, [&](std::size_t b, std::size_t e, AdvStats& p) {
+      adv_stats_chunk(in.advantages + b, mask == nullptr ? nullptr : mask + b, e - b, p, path);
     });
-    count = 0.0;
-    double sum = 0.0;
-    for (const CountSum& p : parts) {
-      count += p.count;
-      sum += p.sum;
+    AdvStats total;
+    for (const AdvStats& p : parts) merge_stats(total, p);
+    count = total.count;
+    adv_mean = total.mean;
+    if (count > 0.0) {
+      const double std_dev = count > 1 ? std::sqrt(total.m2 / (count - 1.0)) : 0.0;
+      adv_scale = 1.0 / (std_dev + 1e-8);
     }
-    adv_mean = count > 0 ? sum / count : 0.0;
+  } else if (mask != nullptr) {
+    const auto parts = chunked_partials<std::size_t>(n, threads, [&](std::size_t b, std::size_t e, std::size_t& p) {
+      p = count_nonzero_chunk(mask + b, e - b);
+    });
+    std::size_t k = 0;
+    for (std::size_t p : parts) k += p;
+    count = static_cast<double>(k);
   }
   if (count == 0.0) {
     for (std::size_t i = 0; i < n; ++i) grad[i] = 0.0f;
     return res;
-  }
-  if (in.normalize_advantages) {
-    const auto parts = chunked_partials<double>(n, threads, [&](std::size_t b, std::size_t e, double& p) {
-      sq_dev_chunk(in.advantages + b, mask == nullptr ? nullptr : mask + b, e - b, adv_mean, p);
-    });
-    double ss = 0.0;
-    for (double p : parts) ss += p;
-    const double std_dev = count > 1 ? std::sqrt(ss / (count - 1.0)) : 0.0;
-    adv_scale = 1.0 / (std_dev + 1e-8);
-  } else {
-    adv_mean = 0.0;
   }
   SurrogateCoeffs c{};
   c.exp_lo = kExpLo;
@@ -450,8 +800,19 @@ SurrogateResult clipped_surrogate(const SurrogateInputs& in, float* grad, unsign
   c.dual = in.dual_clip;
   c.inv = 1.0 / count;
   const bool dual = in.dual_clip > 0.0;
-  const auto chunk = mask != nullptr ? (dual ? surrogate_chunk_mask_dual : surrogate_chunk_mask)
-                                     : (dual ? surrogate_chunk_dual : surrogate_chunk_plain);
+  SurrogateChunkFn chunk = mask != nullptr ? (dual ? surrogate_chunk_mask_dual : surrogate_chunk_mask)
+                                           : (dual ? surrogate_chunk_dual : surrogate_chunk_plain);
+#if PROXIMAL_X86_DISPATCH
+  if (path == KernelPath::kAuto && cpu_has_avx512f()) {
+    chunk = mask != nullptr ? (dual ? surrogate_chunk_avx512<true, true> : surrogate_chunk_avx512<true, false>)
+                            : (dual ? surrogate_chunk_avx512<false, true> : surrogate_chunk_avx512<false, false>);
+  } else if (path != KernelPath::kPortable && cpu_has_avx2_fma()) {
+    chunk = mask != nullptr ? (dual ? surrogate_chunk_avx2<true, true> : surrogate_chunk_avx2<true, false>)
+                            : (dual ? surrogate_chunk_avx2<false, true> : surrogate_chunk_avx2<false, false>);
+  }
+#else
+  (void)path;
+#endif
   if (in.aggregation != LossAggregation::kTokenMean) {
     return clipped_surrogate_seq(in, grad, threads, c, chunk, count);
   }

@@ -16,8 +16,9 @@
 //
 // This is exactly @proximal/core's clippedSurrogateReference (same selects and operation order,
 // double arithmetic, gradient rounded to float32 on store); the sums are added in a different
-// order (see kernels/reduce.h) and e^x comes from exp_f64, so results agree to ~1e-15 relative.
-// With count = 0 every output is 0.
+// order (see kernels/reduce.h), the normalization's mean and variance come from per-chunk
+// statistics merged in order, and e^x comes from exp_f64 (the portable copy) or its AVX2 + FMA
+// version avx2::exp4, so results agree to ~1e-15 relative. With count = 0 every output is 0.
 //
 // Clipped value loss (PPO2 / SB3's clip_range_vf / CleanRL's clip_vloss, without CleanRL's 0.5):
 //
@@ -66,12 +67,24 @@ struct SurrogateResult {
   std::size_t count = 0;    ///< elements with mask = 1
 };
 
+/// Which copy of a kernel's hot loop runs. kAuto: the AVX-512 copy on x86-64 CPUs with AVX-512F,
+/// else the AVX2 + FMA copy on CPUs with both (GCC/Clang builds), else the portable one; kAvx2
+/// skips the AVX-512 copy and kPortable forces the portable one (tests and benchmarks).
+enum class KernelPath { kAuto, kAvx2, kPortable };
+
 /// Fused clipped surrogate. `grad_log_probs` [B] is written everywhere (+0 where masked).
 /// Preconditions (checked by the binding): pointers valid for B elements, the output not
 /// overlapping the inputs, seq_len valid for the seq-* aggregations. `threads` = 0 uses all
 /// hardware threads (only for B >= 2^18). Sums are added in an order fixed by B (and seq_len), so
-/// the results do not depend on the thread count.
-SurrogateResult clipped_surrogate(const SurrogateInputs& in, float* grad_log_probs, unsigned threads = 0);
+/// the results do not depend on the thread count (they may differ in the last bits between the
+/// AVX-512, AVX2 and portable copies: fused multiply-adds in e^x, 8 or 4 lane accumulators).
+///
+/// Memory passes: one over the advantages (and mask) when normalizing (the count, mean and
+/// unbiased variance come from per-chunk statistics merged in order) or over the mask alone when
+/// only the masked count is needed, then the fused pass (reads logp, old logp, advantages, mask;
+/// writes the gradient).
+SurrogateResult clipped_surrogate(const SurrogateInputs& in, float* grad_log_probs, unsigned threads = 0,
+                                  KernelPath path = KernelPath::kAuto);
 
 struct ValueLossInputs {
   const float* values = nullptr;      ///< V, [B]

@@ -16,4 +16,28 @@ const char* simd_level() {
 #endif
 }
 
+bool cpu_has_avx2_fma() {
+#if PROXIMAL_X86_DISPATCH
+  static const bool yes = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  }();
+  return yes;
+#else
+  return false;
+#endif
+}
+
+bool cpu_has_avx512f() {
+#if PROXIMAL_X86_DISPATCH
+  static const bool yes = [] {
+    __builtin_cpu_init();
+    return cpu_has_avx2_fma() && __builtin_cpu_supports("avx512f");
+  }();
+  return yes;
+#else
+  return false;
+#endif
+}
+
 }  // namespace proximal::kernels

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -170,6 +171,87 @@ void test_threads_deterministic() {
   CHECK_NEAR(r1.ratio_mean, ratio_sum / cnt, 1e-12);
 }
 
+/// Equal to `tol` relative, or the same non-finite value (NaN matches NaN).
+bool same(double a, double b, double tol) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  if (!std::isfinite(a) || !std::isfinite(b)) return a == b;
+  return std::fabs(a - b) <= tol * std::fmax(std::fabs(b), 1e-300);
+}
+
+void test_simd_matches_portable() {
+  // The AVX-512 and AVX2 copies (kAuto and kAvx2; the portable one on CPUs without them) against the
+  // portable copy:
+  // every size modulo 4 (the 4-wide steps and the padded tail), chunk and thread boundaries, masks,
+  // dual clip, normalization, and e^x beyond its fast range (|log ratio| > 708: +0, subnormal and
+  // +inf ratios) and NaN, in kept and in masked-out elements.
+  std::mt19937 gen(99);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  for (const std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{4}, std::size_t{5},
+                              std::size_t{7}, std::size_t{8}, std::size_t{61}, std::size_t{16387},
+                              (std::size_t{1} << 18) + 7}) {
+    for (int variant = 0; variant < 16; ++variant) {
+      const bool masked = variant & 1, dual = variant & 2, normalize = variant & 4, extreme = variant & 8;
+      std::vector<float> lp(n), olp(n), adv(n);
+      std::vector<std::uint8_t> mask(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        lp[i] = u(gen) * 0.5f - 1.0f;
+        olp[i] = u(gen) * 0.5f - 1.0f;
+        adv[i] = u(gen) * 3.0f;
+        mask[i] = u(gen) > -0.5f ? 1 : 0;
+      }
+      if (extreme) {
+        const float lps[] = {0.0f, 720.0f, -740.0f, -800.0f, 709.0f, -708.5f, 0.0f, 3.0f};
+        const float olps[] = {800.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, -750.0f, 0.0f};
+        for (std::size_t i = 0; i < n && i < 8; ++i) {
+          lp[i] = lps[i];
+          olp[i] = olps[i];
+        }
+        if (n > 9) {
+          lp[9] = std::nanf("");
+          mask[9] = 0;  // masked-out NaN: must not propagate
+        }
+        if (n > 20 && !masked) {
+          olp[17] = std::nanf("");  // a kept NaN: NaN ratio, loss and gradient on every path
+          mask[17] = 1;
+          lp[18] = std::numeric_limits<float>::infinity();
+          mask[18] = 1;
+        }
+      }
+      k::SurrogateInputs in;
+      in.log_probs = lp.data();
+      in.old_log_probs = olp.data();
+      in.advantages = adv.data();
+      in.mask = masked || extreme ? mask.data() : nullptr;
+      in.size = n;
+      in.clip_range = 0.2;
+      in.clip_range_high = 0.28;
+      in.dual_clip = dual ? 3.0 : 0.0;
+      in.normalize_advantages = normalize;
+      std::vector<float> ga(n), gp(n);
+      const k::SurrogateResult p = k::clipped_surrogate(in, gp.data(), 1, k::KernelPath::kPortable);
+      for (const k::KernelPath path : {k::KernelPath::kAuto, k::KernelPath::kAvx2}) {
+        const k::SurrogateResult a = k::clipped_surrogate(in, ga.data(), 0, path);
+        CHECK(a.count == p.count);
+        CHECK(same(a.loss, p.loss, 1e-12));
+        CHECK(same(a.clip_fraction, p.clip_fraction, 1e-12));
+        CHECK(same(a.approx_kl, p.approx_kl, 1e-12));
+        CHECK(same(a.approx_kl_k1, p.approx_kl_k1, 1e-12));
+        CHECK(same(a.ratio_mean, p.ratio_mean, 1e-12));
+        std::size_t bad = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          const bool zero_ok = gp[i] != 0.0f || (ga[i] == 0.0f && std::signbit(ga[i]) == std::signbit(gp[i]));
+          if (!same(ga[i], gp[i], 1e-6) || !zero_ok) ++bad;
+        }
+        CHECK(bad == 0);
+        if (bad != 0) {
+          std::fprintf(stderr, "  n = %zu, variant %d, path %d: %zu gradients differ\n", n, variant,
+                       static_cast<int>(path), bad);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -177,6 +259,7 @@ int main() {
   test_dual_and_asymmetric();
   test_normalization();
   test_threads_deterministic();
+  test_simd_matches_portable();
   std::printf("%d checks, %d failures\n", g_checks, g_failures);
   return g_failures == 0 ? 0 : 1;
 }

@@ -9,7 +9,15 @@ export {
   fisherVectorProductAsync,
   fisherVectorProductReference,
 } from './fvp.js';
-export type { SurrogateAndKlArgs } from './kl.js';
-export { meanKl, policyLogProbs, surrogateAndKl } from './kl.js';
+export type { LineSearchOptions, SurrogateAndKlArgs } from './kl.js';
+export {
+  meanKl,
+  meanKlAsync,
+  meanKlReference,
+  policyLogProbs,
+  surrogateAndKl,
+  surrogateAndKlAsync,
+  surrogateAndKlReference,
+} from './kl.js';
 export type { MlpPolicy, MlpPolicyShape, PolicyHead } from './policy.js';
 export { policyParamCount } from './policy.js';

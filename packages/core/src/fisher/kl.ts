@@ -1,3 +1,5 @@
+import { type KernelOptions, resolveBackend } from '../backend/dispatch.js';
+import type { NativeAddon } from '../backend/native.js';
 import { checkLength, checkObject, checkTyped } from '../internal/checks.js';
 import { mlpOutputs } from './mlp-ad.js';
 import {
@@ -22,7 +24,11 @@ function logSoftmax(o: Float64Array, s: number, n: number, out: Float64Array): v
   for (let j = 0; j < n; j++) out[j] = o[base + j] - lse;
 }
 
-/** Σ_s KL(π_old(·|s) ‖ π_new(·|s)) / B from the two heads' outputs. */
+/**
+ * Σ_s KL(π_old(·|s) ‖ π_new(·|s)) / B from the two heads' outputs. `newNet` is the layout of
+ * `newParams` when it differs from `net` (meanKl of two architectures): a Gaussian log-std sits
+ * after each policy's own MLP parameters.
+ */
 function meanKlFromOutputs(
   net: NetLayout,
   oldOut: Float64Array,
@@ -30,6 +36,7 @@ function meanKlFromOutputs(
   newOut: Float64Array,
   newParams: Float32Array,
   batch: number,
+  newNet: NetLayout = net,
 ): number {
   const n = net.outSize;
   let total = 0;
@@ -44,10 +51,11 @@ function meanKlFromOutputs(
   } else {
     // KL(N(μ0, σ0²) ‖ N(μ1, σ1²)) = Σ_j ℓ1 − ℓ0 + (σ0² + (μ0 − μ1)²) / (2σ1²) − 1/2
     const off = net.mlpParams;
+    const offNew = newNet.mlpParams;
     for (let s = 0; s < batch; s++) {
       for (let j = 0; j < n; j++) {
         const l0 = oldParams[off + j];
-        const l1 = newParams[off + j];
+        const l1 = newParams[offNew + j];
         const dm = oldOut[s * n + j] - newOut[s * n + j];
         total += l1 - l0 + (Math.exp(2 * l0) + dm * dm) / (2 * Math.exp(2 * l1)) - 0.5;
       }
@@ -56,19 +64,29 @@ function meanKlFromOutputs(
   return total / batch;
 }
 
-/**
- * Mean KL divergence KL(π_old ‖ π_new) over a batch of states, in float64 (TRPO's trust-region
- * constraint, Schulman et al. 2015, eq. 12):
- * - categorical: Σ_a p_old(a) (log p_old(a) − log p_new(a)) with p = softmax(logits);
- * - diagonal Gaussian: Σ_j ℓ_new − ℓ_old + (σ_old² + (μ_old − μ_new)²) / (2 σ_new²) − 1/2.
- *
- * @param policyOld, policyNew MLP policies with the same head and output size (usually the same
- *   layers, before and after a step).
- * @param states float32 [batch ≥ 1, obsDim].
- * @throws TypeError/RangeError as {@link fisherVectorProduct} for either policy or the states;
- *   RangeError when the heads or output sizes differ.
- */
-export function meanKl(policyOld: MlpPolicy, policyNew: MlpPolicy, states: Float32Array): number {
+/** Options of {@link meanKl} and {@link surrogateAndKl}. */
+export interface LineSearchOptions extends KernelOptions {
+  /** CPU threads for the native backend, an integer in [1, 1024] (default: all; checked, then ignored, by 'js'). */
+  threads?: number;
+}
+
+type NativeLineSearch = NativeAddon & {
+  meanKl(args: Record<string, unknown>): number;
+  meanKlAsync(args: Record<string, unknown>): Promise<number>;
+  surrogateAndKl(args: Record<string, unknown>): { surrogate: number; kl: number };
+  surrogateAndKlAsync(args: Record<string, unknown>): Promise<{ surrogate: number; kl: number }>;
+};
+
+/** RangeError unless `threads` is undefined or an integer in [1, 1024] (the native addon's message). */
+function checkThreads(threads: unknown): void {
+  if (threads === undefined) return;
+  if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 1024) {
+    throw new RangeError(`threads must be an integer in [1, 1024], got ${String(threads)}`);
+  }
+}
+
+/** Pure-TypeScript reference of {@link meanKl} (float64 arithmetic, states one at a time). */
+export function meanKlReference(policyOld: MlpPolicy, policyNew: MlpPolicy, states: Float32Array): number {
   const netOld = policyLayout(policyOld, 'policyOld');
   const netNew = policyLayout(policyNew, 'policyNew');
   const pOld = checkParams(netOld, policyOld.params, 'policyOld.params');
@@ -81,23 +99,96 @@ export function meanKl(policyOld: MlpPolicy, policyNew: MlpPolicy, states: Float
   const batch = checkStates(netOld, states);
   const oldOut = mlpOutputs(netOld, pOld, states, batch);
   const newOut = mlpOutputs(netNew, pNew, states, batch);
-  return meanKlFromOutputs(netOld, oldOut, pOld, newOut, pNew, batch);
+  return meanKlFromOutputs(netOld, oldOut, pOld, newOut, pNew, batch, netNew);
 }
 
+function meanKlNativeArgs(
+  policyOld: MlpPolicy,
+  policyNew: MlpPolicy,
+  states: Float32Array,
+  options: LineSearchOptions,
+): Record<string, unknown> {
+  const args: Record<string, unknown> = { policyOld, policyNew, states };
+  if (options.threads !== undefined) args.threads = options.threads;
+  return args;
+}
+
+/**
+ * Mean KL divergence KL(π_old ‖ π_new) over a batch of states, in float64 (TRPO's trust-region
+ * constraint, Schulman et al. 2015, eq. 12):
+ * - categorical: Σ_a p_old(a) (log p_old(a) − log p_new(a)) with p = softmax(logits);
+ * - diagonal Gaussian: Σ_j ℓ_new − ℓ_old + (σ_old² + (μ_old − μ_new)²) / (2 σ_new²) − 1/2.
+ *
+ * Runs in the native addon under `backend` 'auto' (when it loaded) or 'native': one forward pass
+ * of each policy per block of 64 states, split over `threads`, block sums added in order (the
+ * result does not depend on the thread count and agrees with {@link meanKlReference} to ~1e-15
+ * relative, or a few 1e-16 absolute where the KL is a cancellation, π_new ≈ π_old).
+ *
+ * @param policyOld, policyNew MLP policies (layers, head, flat float32 params; ARCHITECTURE.md's
+ *   layout) with the same head, input and output size (usually the same layers, before and after
+ *   a step; their hidden layers may differ).
+ * @param states float32 [batch ≥ 1, obsDim].
+ * @param options `backend` (default 'auto'), `threads` (native; default all).
+ * @returns the mean KL over the batch, a float64 number (0 for identical policies).
+ * @throws TypeError/RangeError as {@link fisherVectorProduct} for either policy or the states
+ *   (`policyOld must be an object`, `policyNew.params has length 5, expected 6 (= ...)`);
+ *   RangeError when the heads, input or output sizes differ, or for `threads` not an integer in
+ *   [1, 1024]; Error when the requested backend did not load.
+ */
+export function meanKl(
+  policyOld: MlpPolicy,
+  policyNew: MlpPolicy,
+  states: Float32Array,
+  options: LineSearchOptions = {},
+): number {
+  const choice = resolveBackend(options.backend, 'meanKl');
+  if (choice.backend === 'native') {
+    return (choice.addon as NativeLineSearch).meanKl(meanKlNativeArgs(policyOld, policyNew, states, options));
+  }
+  checkThreads(options.threads);
+  return meanKlReference(policyOld, policyNew, states);
+}
+
+/**
+ * As {@link meanKl}, off the main thread on the native backend (the reference runs inline);
+ * invalid arguments reject.
+ */
+export async function meanKlAsync(
+  policyOld: MlpPolicy,
+  policyNew: MlpPolicy,
+  states: Float32Array,
+  options: LineSearchOptions = {},
+): Promise<number> {
+  const choice = resolveBackend(options.backend, 'meanKlAsync');
+  if (choice.backend === 'native') {
+    return (choice.addon as NativeLineSearch).meanKlAsync(
+      meanKlNativeArgs(policyOld, policyNew, states, options),
+    );
+  }
+  checkThreads(options.threads);
+  return meanKlReference(policyOld, policyNew, states);
+}
+
+/** Checks the actions' dtype and length (the categorical index range: {@link checkActionRange}). */
 function checkActions(net: NetLayout, actions: unknown, batch: number): Int32Array | Float32Array {
   if (net.head === 'categorical') {
     const a = checkTyped<Int32Array>('actions', actions, Int32Array);
     checkLength('actions', a, batch, 'batch');
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] < 0 || a[i] >= net.outSize) {
-        throw new RangeError(`actions[${i}] must be in [0, ${net.outSize - 1}], got ${a[i]}`);
-      }
-    }
     return a;
   }
   const a = checkTyped<Float32Array>('actions', actions, Float32Array);
   checkLength('actions', a, batch * net.outSize, 'batch · actionDim');
   return a;
+}
+
+/** RangeError at the first categorical action outside [0, outSize). */
+function checkActionRange(net: NetLayout, actions: Int32Array | Float32Array): void {
+  if (net.head !== 'categorical') return;
+  for (let i = 0; i < actions.length; i++) {
+    if (actions[i] < 0 || actions[i] >= net.outSize) {
+      throw new RangeError(`actions[${i}] must be in [0, ${net.outSize - 1}], got ${actions[i]}`);
+    }
+  }
 }
 
 function logProbsFromOutputs(
@@ -145,6 +236,7 @@ export function policyLogProbs(
   const params = checkParams(net, policy.params);
   const batch = checkStates(net, states);
   const a = checkActions(net, actions, batch);
+  checkActionRange(net, a);
   return Float32Array.from(
     logProbsFromOutputs(net, mlpOutputs(net, params, states, batch), params, a, batch),
   );
@@ -168,17 +260,8 @@ export interface SurrogateAndKlArgs {
   oldLogProbs: Float32Array;
 }
 
-/**
- * What TRPO's backtracking line search evaluates for a candidate θ_new (Schulman et al. 2015,
- * sec. 6 and appendix C): the importance-sampled surrogate
- * L(θ_new) = mean_s [π_new(a_s|s) / π_old(a_s|s) · Â_s] with the ratio exp(log π_new − oldLogProbs),
- * and the mean KL(π_old ‖ π_new) over the states (see {@link meanKl}). Float64 arithmetic.
- *
- * @returns `{ surrogate, kl }`.
- * @throws TypeError/RangeError for the policy, parameter vectors, states, actions, advantages or
- *   oldLogProbs (dtype, length).
- */
-export function surrogateAndKl(args: SurrogateAndKlArgs): { surrogate: number; kl: number } {
+/** Pure-TypeScript reference of {@link surrogateAndKl} (float64 arithmetic, states one at a time). */
+export function surrogateAndKlReference(args: SurrogateAndKlArgs): { surrogate: number; kl: number } {
   const a = checkObject('surrogateAndKl arguments', args) as unknown as SurrogateAndKlArgs;
   const net = policyLayout(checkObject('policy', a.policy) as unknown as MlpPolicyShape);
   const oldParams = checkParams(net, a.oldParams, 'oldParams');
@@ -189,6 +272,8 @@ export function surrogateAndKl(args: SurrogateAndKlArgs): { surrogate: number; k
   checkLength('advantages', adv, batch, 'batch');
   const oldLp = checkTyped<Float32Array>('oldLogProbs', a.oldLogProbs, Float32Array);
   checkLength('oldLogProbs', oldLp, batch, 'batch');
+  // Last, as the native binding (a pass over the data).
+  checkActionRange(net, actions);
   const oldOut = mlpOutputs(net, oldParams, a.states, batch);
   const newOut = mlpOutputs(net, newParams, a.states, batch);
   const lp = logProbsFromOutputs(net, newOut, newParams, actions, batch);
@@ -198,4 +283,63 @@ export function surrogateAndKl(args: SurrogateAndKlArgs): { surrogate: number; k
     surrogate: surrogate / batch,
     kl: meanKlFromOutputs(net, oldOut, oldParams, newOut, newParams, batch),
   };
+}
+
+function surrogateAndKlNativeArgs(args: SurrogateAndKlArgs, options: LineSearchOptions): SurrogateAndKlArgs {
+  return options.threads === undefined ? args : ({ ...args, threads: options.threads } as SurrogateAndKlArgs);
+}
+
+/**
+ * What TRPO's backtracking line search evaluates for a candidate θ_new (Schulman et al. 2015,
+ * sec. 6 and appendix C): the importance-sampled surrogate
+ * L(θ_new) = mean_s [π_new(a_s|s) / π_old(a_s|s) · Â_s] with the ratio exp(log π_new − oldLogProbs),
+ * and the mean KL(π_old ‖ π_new) over the states (see {@link meanKl}). Float64 arithmetic.
+ * log π_new(a|s) is log softmax(logits)[a] (categorical) or Σ_j −z_j²/2 − ℓ_j − log(2π)/2 with
+ * z = (a − μ)/σ (diagonal Gaussian, see {@link policyLogProbs}).
+ *
+ * Runs in the native addon under `backend` 'auto' (when it loaded) or 'native': one forward pass
+ * of θ_old and θ_new per block of 64 states, split over `threads`, block sums added in order (the
+ * result does not depend on the thread count; it agrees with {@link surrogateAndKlReference} to
+ * ~1e-15 relative, or a few 1e-16 absolute for a KL that is a cancellation, θ_new ≈ θ_old).
+ *
+ * @param args `policy` (layers and head), `oldParams`/`newParams` float32 [P], `states` float32
+ *   [batch ≥ 1, obsDim], `actions` (Int32Array [batch] for a categorical head, Float32Array
+ *   [batch, actionDim] for a Gaussian one), `advantages` and `oldLogProbs` float32 [batch].
+ * @param options `backend` (default 'auto'), `threads` (native; default all).
+ * @returns `{ surrogate, kl }`, float64 numbers.
+ * @throws TypeError/RangeError for the policy, parameter vectors, states, actions, advantages or
+ *   oldLogProbs (dtype, length; `advantages has length 3, expected 2 (= batch)`), then for a
+ *   categorical action outside [0, outSize) (`actions[1] must be in [0, 2], got 3`); RangeError for
+ *   `threads` not an integer in [1, 1024]; Error when the requested backend did not load.
+ */
+export function surrogateAndKl(
+  args: SurrogateAndKlArgs,
+  options: LineSearchOptions = {},
+): { surrogate: number; kl: number } {
+  const choice = resolveBackend(options.backend, 'surrogateAndKl');
+  if (choice.backend === 'native') {
+    return (choice.addon as NativeLineSearch).surrogateAndKl(
+      surrogateAndKlNativeArgs(args, options) as unknown as Record<string, unknown>,
+    );
+  }
+  checkThreads(options.threads);
+  return surrogateAndKlReference(args);
+}
+
+/**
+ * As {@link surrogateAndKl}, off the main thread on the native backend (the reference runs
+ * inline); invalid arguments reject.
+ */
+export async function surrogateAndKlAsync(
+  args: SurrogateAndKlArgs,
+  options: LineSearchOptions = {},
+): Promise<{ surrogate: number; kl: number }> {
+  const choice = resolveBackend(options.backend, 'surrogateAndKlAsync');
+  if (choice.backend === 'native') {
+    return (choice.addon as NativeLineSearch).surrogateAndKlAsync(
+      surrogateAndKlNativeArgs(args, options) as unknown as Record<string, unknown>,
+    );
+  }
+  checkThreads(options.threads);
+  return surrogateAndKlReference(args);
 }

@@ -1,0 +1,129 @@
+// TRPO line-search evaluation benchmark: surrogateAndKl (the candidate's importance-sampled
+// surrogate and mean KL(π_old ‖ π_new), what each backtracking step computes) for tanh MLP
+// policies, TypeScript reference vs native (1 thread, all threads) through @proximal/core, as
+// ratios against the TypeScript reference measured in the same run, plus a FLOP floor: the
+// multiply-adds of two forward passes (θ_old and θ_new) at the CPU's nominal double-precision peak
+// (AVX2 FMA: 16 flop/cycle/core at the reported clock). `--quick` runs the 64x64 cases only.
+import { readFileSync } from 'node:fs';
+import { policyParamCount, surrogateAndKl } from '@proximal/core';
+import { loadNative } from '@proximal/native';
+import { machine, writeResult } from './lib/result.mjs';
+import { time } from './lib/timing.mjs';
+
+const native = loadNative();
+const quick = process.argv.includes('--quick');
+
+/** [name, obsDim, hidden, head, actionDim, batch]: the Fisher benchmark's policies (fvp.mjs). */
+const cases = [
+  ['gaussian-64x64', 17, 64, 'diag-gaussian', 6, 2048],
+  ['categorical-64x64', 8, 64, 'categorical', 4, 2048],
+  ['gaussian-256x256', 17, 256, 'diag-gaussian', 6, 16384],
+  ['categorical-256x256', 8, 256, 'categorical', 4, 16384],
+];
+
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function setup(obs, hidden, head, act, batch) {
+  const layers = [
+    { inSize: obs, outSize: hidden, activation: 'tanh' },
+    { inSize: hidden, outSize: hidden, activation: 'tanh' },
+    { inSize: hidden, outSize: act, activation: 'linear' },
+  ];
+  const r = rng(1);
+  const mlp = layers.reduce((s, l) => s + l.inSize * l.outSize + l.outSize, 0);
+  const n = policyParamCount({ layers, head });
+  const oldParams = Float32Array.from({ length: n }, (_, i) => (r() - 0.5) * (i < mlp ? 0.3 : 1));
+  // a candidate a small step away (TRPO's steps keep the KL near 0.01)
+  const newParams = oldParams.map((x) => x + (r() - 0.5) * 0.01);
+  const states = Float32Array.from({ length: batch * obs }, () => (r() - 0.5) * 4);
+  const actions =
+    head === 'categorical'
+      ? Int32Array.from({ length: batch }, () => Math.floor(r() * act))
+      : Float32Array.from({ length: batch * act }, () => r() * 2 - 1);
+  const advantages = Float32Array.from({ length: batch }, () => r() * 2 - 1);
+  const oldLogProbs = Float32Array.from({ length: batch }, () => -1 - r());
+  const macs = layers.reduce((s, l) => s + l.inSize * l.outSize, 0);
+  return {
+    args: { policy: { layers, head }, oldParams, newParams, states, actions, advantages, oldLogProbs },
+    flops: 2 * 2 * macs * batch, // two forward passes, 2 flop per multiply-add
+  };
+}
+
+function cpuMHz() {
+  try {
+    const m = /cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) return Number(m[1]);
+  } catch {}
+  return 2500;
+}
+
+const mhz = cpuMHz();
+const threads = native.addon ? native.addon.version().threads : 1;
+const hasKernel = typeof native.addon?.surrogateAndKl === 'function';
+const peakGflops1t = (16 * mhz) / 1000;
+console.log(
+  `nominal double peak: ${peakGflops1t.toFixed(1)} GFLOP/s per core (${mhz} MHz x 16 flop/cycle), ${threads} threads`,
+);
+
+const results = [];
+for (const [name, obs, hidden, head, act, batch] of cases) {
+  if (quick && hidden > 64) continue;
+  const { args, flops } = setup(obs, hidden, head, act, batch);
+  const big = hidden >= 256;
+  const jsMs = time(() => surrogateAndKl(args, { backend: 'js' }), big ? 0 : 300, big ? 1 : 5);
+  const row = (kernel, backend, ms, usedThreads) => {
+    const floorMs = flops / (peakGflops1t * usedThreads * 1e6);
+    return {
+      kernel,
+      size: name,
+      batch,
+      backend,
+      medianMs: ms,
+      baseline: 'js',
+      ratio: jsMs / ms,
+      gflops: flops / ms / 1e6,
+      floorMs,
+      timesFloor: ms / floorMs,
+    };
+  };
+  const rows = [row('surrogateAndKl', 'js', jsMs, 1)];
+  if (hasKernel) {
+    rows.push(
+      row(
+        'surrogateAndKl',
+        'native-1t',
+        time(() => surrogateAndKl(args, { backend: 'native', threads: 1 })),
+        1,
+      ),
+    );
+    rows.push(
+      row(
+        'surrogateAndKl',
+        'native-mt',
+        time(() => surrogateAndKl(args, { backend: 'native' })),
+        threads,
+      ),
+    );
+  }
+  for (const r of rows) {
+    console.log(
+      `${r.kernel.padEnd(15)} ${r.size.padEnd(20)} ${r.backend.padEnd(10)} ${r.medianMs.toFixed(3).padStart(10)} ms  ${r.ratio.toFixed(1).padStart(6)}x js  ${r.gflops.toFixed(1).padStart(6)} GFLOP/s  ${r.timesFloor.toFixed(2)}x floor`,
+    );
+  }
+  results.push(...rows);
+}
+await writeResult('line-search', {
+  machine: machine(),
+  cpuMHz: mhz,
+  nominalPeakGflopsPerCore: peakGflops1t,
+  results,
+});
