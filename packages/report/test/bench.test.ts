@@ -42,6 +42,21 @@ describe('renderBenchmarkReport', () => {
     for (const s of svgs) expect(s).toMatch(/<path/);
   });
 
+  it('draws every bar on a log scale when the ratios span more than 30x', async () => {
+    const results = [
+      { kernel: 'gae', size: '2048x8', backend: 'js', medianMs: 0.25 },
+      { kernel: 'gae', size: '2048x8', backend: 'native', medianMs: 0.025, baseline: 'js' },
+      { kernel: 'gae', size: '2048x8', backend: 'tfjs-wasm', medianMs: 300, baseline: 'js' },
+    ];
+    const res = await renderBenchmarkReport(results, { out: join(tempDir(), 'log.html') });
+    const html = readFileSync(res.path, 'utf8');
+    expect(html).toContain('log scale');
+    // one bar per row, each with a height (a stacked log-scale bar chart drew none)
+    const bars = [...html.matchAll(/<path aria-label="[^"]*"[^>]*d="M[^"]*"/g)].map((m) => m[0]);
+    expect(bars).toHaveLength(3);
+    for (const bar of bars) expect(bar).not.toMatch(/v0h|h0v|NaN/);
+  });
+
   it('accepts results in memory and an explicit output with PNGs', async () => {
     const out = join(tempDir(), 'bench.html');
     const res = await renderBenchmarkReport(SAMPLE_BENCH.results, { out, png: true, title: 'Kernels' });

@@ -131,7 +131,11 @@ function ratioSpec(
             field: 'ratio',
             type: 'quantitative',
             title: log ? 'speed-up (×, log scale)' : 'speed-up (×)',
-            scale: log ? { type: 'log' } : { zero: true },
+            // Bars grow from the bottom of the axis: on a log scale it must lie below the smallest
+            // ratio (or that bar has no height), and bars must not stack (a stack starts at 0,
+            // which a log scale cannot show: the whole chart came out empty).
+            scale: log ? { type: 'log', domainMin: Math.min(...ratios) / 2 } : { zero: true },
+            stack: null,
           },
           color,
         },
