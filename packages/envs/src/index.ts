@@ -8,14 +8,19 @@ export { BaseEnv } from './base-env.js';
 export { Acrobot, type AcrobotOptions } from './classic-control/acrobot.js';
 export { CartPole, type CartPoleOptions, FLOAT32_MAX } from './classic-control/cartpole.js';
 export { CartPoleVectorEnv, type CartPoleVectorEnvOptions } from './classic-control/cartpole-vector.js';
-export { ClassicControlEnv, checkOptionKeys, numberOption } from './classic-control/classic-env.js';
+export {
+  booleanOption,
+  ClassicControlEnv,
+  checkOptionKeys,
+  numberOption,
+} from './classic-control/classic-env.js';
 export { MountainCar, type MountainCarOptions } from './classic-control/mountain-car.js';
 export {
   MountainCarContinuous,
   type MountainCarContinuousOptions,
 } from './classic-control/mountain-car-continuous.js';
 export { angleNormalize, Pendulum, type PendulumOptions } from './classic-control/pendulum.js';
-export { assignState, clip, parseResetBounds, readBoxAction } from './classic-control/utils.js';
+export { assignState, clip, parseResetBounds, readBoxAction, resetOption } from './classic-control/utils.js';
 export * from './classic-control/vector-envs.js';
 export type {
   AnyEnv,
@@ -32,9 +37,17 @@ export { assertRgbaFrame, framePixel, isRgbaFrame, type RgbaFrame } from './rend
 export { encodeGif, type GifOptions, GifWriter, saveGif } from './rendering/gif.js';
 export { encodePng, type PngFramesOptions, savePngFrames } from './rendering/png.js';
 export { rasterizeSvg } from './rendering/rasterize.js';
-export { CLASSIC_RENDER_MODES, type ClassicRenderMode, parseRenderMode } from './rendering/render-mode.js';
+export {
+  CLASSIC_RENDER_MODES,
+  type ClassicRenderMode,
+  GRID_RENDER_MODES,
+  parseRenderMode,
+  type RenderMode,
+} from './rendering/render-mode.js';
+export { RenderableEnv } from './rendering/renderable-env.js';
 export { ACROBOT_SCREEN, type AcrobotSceneParams, acrobotSvg } from './rendering/scenes/acrobot.js';
 export { CARTPOLE_SCREEN, type CartPoleSceneParams, cartPoleSvg } from './rendering/scenes/cartpole.js';
+export { GRID_COLOURS, gridSvg } from './rendering/scenes/grid.js';
 export {
   MOUNTAIN_CAR_SCREEN,
   type MountainCarSceneParams,

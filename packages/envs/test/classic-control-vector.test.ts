@@ -229,18 +229,16 @@ describe('batched classic-control vector env interface', () => {
   });
 
   it('pass env options through makeVec', () => {
-    const p = makeVec('Pendulum-v1', {
-      numEnvs: 1,
-      g: 9.81,
-      vectorizationMode: 'vector',
-    }) as PendulumVectorEnv;
-    expect(p.g).toBe(9.81);
-    const m = makeVec('MountainCar-v0', {
-      numEnvs: 1,
-      goalVelocity: 0.01,
-      vectorizationMode: 'vector',
-    }) as MountainCarVectorEnv;
-    expect(m.goalVelocity).toBe(0.01);
+    const cases: [string, string, unknown][] = [
+      ['Pendulum-v1', 'g', 9.81],
+      ['MountainCar-v0', 'goalVelocity', 0.01],
+      ['MountainCarContinuous-v0', 'goalVelocity', 0.02],
+      ['CartPole-v1', 'suttonBartoReward', true],
+    ];
+    for (const [id, option, value] of cases) {
+      const vec = makeVec(id, { numEnvs: 1, [option]: value, vectorizationMode: 'vector' });
+      expect((vec as unknown as Record<string, unknown>)[option]).toBe(value);
+    }
     expect(() => new PendulumVectorEnv({ g: 'x' } as never)).toThrow(TypeError);
     expect(() => new MountainCarContinuousVectorEnv({ goalVelocity: Number.NaN })).toThrow(TypeError);
     expect(() => new AcrobotVectorEnv({ foo: 1 } as never)).toThrow(/AcrobotVectorEnv: unknown option "foo"/);

@@ -15,6 +15,7 @@ import {
   type RgbaFrame,
   rasterizeSvg,
 } from '../src/index.js';
+import { renderWarnings } from './warnings.js';
 
 const WHITE = [255, 255, 255, 255];
 const BLACK = [0, 0, 0, 255];
@@ -68,22 +69,15 @@ describe('render modes', () => {
   });
 
   it('render() without a render mode returns undefined and warns once, as Gymnasium', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (w: Error) => warnings.push(w);
-    process.on('warning', onWarning);
-    try {
+    const ours = await renderWarnings(() => {
       const env = make('CartPole-v1');
       env.reset({ seed: 0 });
       expect(env.render()).toBeUndefined();
       expect(env.render()).toBeUndefined();
-      await new Promise((r) => setTimeout(r, 10));
-    } finally {
-      process.off('warning', onWarning);
-    }
-    const ours = warnings.filter((w) => w.name === 'RenderWarning');
+    });
     expect(ours).toHaveLength(1);
-    expect(ours[0].message).toMatch(/CartPole-v1: render\(\) was called without a render mode/);
-    expect(ours[0].message).toContain("make('CartPole-v1', { renderMode: 'rgb_array' })");
+    expect(ours[0]).toMatch(/CartPole-v1: render\(\) was called without a render mode/);
+    expect(ours[0]).toContain("make('CartPole-v1', { renderMode: 'rgb_array' })");
   });
 
   it('render() before the first reset throws (ResetNeededError through make)', () => {

@@ -2,15 +2,20 @@ import { describe, expect, it } from 'vitest';
 import {
   Bandit,
   CliffWalking,
+  checkRenderReturn,
   FROZEN_LAKE_MAPS,
   FrozenLake,
+  framePixel,
   GridWorld,
   generateRandomMap,
   make,
+  ResetNeededError,
+  type RgbaFrame,
   spec,
   type TimeLimit,
   type Transition,
 } from '../src/index.js';
+import { renderWarnings } from './warnings.js';
 
 describe('FrozenLake', () => {
   it('is registered like Gymnasium (4x4 / 100 steps, 8x8 / 200 steps)', () => {
@@ -86,12 +91,13 @@ describe('FrozenLake', () => {
   });
 
   it('truncates at 100 steps and renders as text', () => {
-    const env = make<number, number>('FrozenLake-v1', { isSlippery: false });
+    const env = make<number, number>('FrozenLake-v1', { isSlippery: false, renderMode: 'ansi' });
     env.reset({ seed: 0 });
+    expect(env.render()).toBe('[S] F  F  F \n F  H  F  H \n F  F  F  H \n H  F  F  G \n');
     let last = env.step(3);
     for (let t = 1; t < 100; t++) last = env.step(3); // up: stays at 0
     expect(last.truncated).toBe(true);
-    expect(env.render()).toContain('[S]');
+    expect(env.render()).toBe('  (Up)\n[S] F  F  F \n F  H  F  H \n F  F  F  H \n H  F  F  G \n');
   });
 
   it('generates valid random maps and rejects bad options', () => {
@@ -110,7 +116,7 @@ describe('FrozenLake', () => {
 
 describe('CliffWalking', () => {
   it('costs −1 per step, −100 and back to start on the cliff, terminates at the goal', () => {
-    const env = make<number, number>('CliffWalking-v0');
+    const env = make<number, number>('CliffWalking-v0', { renderMode: 'ansi' });
     expect(String(env.observationSpace)).toBe('Discrete(48)');
     expect(env.reset({ seed: 0 }).observation).toBe(36);
     expect(env.step(1)).toMatchObject({ observation: 36, reward: -100, terminated: false }); // right: cliff
@@ -120,7 +126,8 @@ describe('CliffWalking', () => {
     for (let i = 1; i < 11; i++) r = env.step(1);
     expect(r).toMatchObject({ observation: 35, reward: -1, terminated: false });
     expect(env.step(2)).toMatchObject({ observation: 47, reward: -1, terminated: true });
-    expect(env.render()).toContain('x');
+    const row = ' o '.repeat(12);
+    expect(env.render()).toBe(`${row}\n${row}\n${row}\n o ${' C '.repeat(10)} x \n`);
   });
 
   it('slips to the perpendicular directions with probability 1/3 each when slippery', () => {
@@ -141,7 +148,7 @@ describe('CliffWalking', () => {
 
 describe('GridWorld', () => {
   it('is the 2x3 maze with one-hot states, +10 goal, −10 trap and a wall', () => {
-    const env = make<Float32Array, number>('GridWorld-v0');
+    const env = make<Float32Array, number>('GridWorld-v0', { renderMode: 'ansi' });
     const grid = env.unwrapped as GridWorld;
     expect(grid.layout).toEqual(['S.G', '.#T']);
     expect(grid.numStates).toBe(5);
@@ -164,7 +171,7 @@ describe('GridWorld', () => {
       { probability: 1, nextState: 2, reward: 0, terminated: true },
     ]);
     expect(grid.P[grid.stateOf(0, 1)][2][0].nextState).toBe(grid.stateOf(0, 1));
-    expect(grid.render()).toContain('#');
+    expect(grid.render()).toBe('S.G\nA#T\n');
   });
 
   it('takes custom layouts and rewards', () => {
@@ -211,5 +218,94 @@ describe('Bandit', () => {
     expect(() => new Bandit({ means: [0, 1], k: 3 })).toThrow(RangeError);
     expect(() => env.step(3)).toThrow(RangeError);
     expect(() => new Bandit().step(0)).toThrow(/before reset/);
+  });
+});
+
+describe('toy-text rendering', () => {
+  const grids = [
+    { id: 'FrozenLake-v1', width: 256, height: 256, goal: [3, 3] },
+    { id: 'FrozenLake8x8-v1', width: 512, height: 512, goal: [7, 7] },
+    { id: 'CliffWalking-v0', width: 720, height: 240, goal: [3, 11] },
+    { id: 'GridWorld-v0', width: 192, height: 128, goal: [0, 2] },
+  ];
+
+  it("lists 'ansi', 'rgb_array' and 'svg' (Bandit: 'ansi') in metadata.renderModes", () => {
+    for (const { id } of grids) {
+      expect(make(id).metadata.renderModes).toEqual(['ansi', 'rgb_array', 'svg']);
+      expect(make(id).metadata.renderFps).toBe(4);
+      for (const mode of ['ansi', 'rgb_array', 'svg'])
+        expect(make(id, { renderMode: mode }).renderMode).toBe(mode);
+      expect(make(id).renderMode).toBeUndefined();
+    }
+    expect(new Bandit().metadata.renderModes).toEqual(['ansi']);
+    expect(new Bandit({ renderMode: 'ansi' }).renderMode).toBe('ansi');
+  });
+
+  it('rejects render modes the env does not have, naming renderMode', () => {
+    expect(() => new FrozenLake({ renderMode: 'human' as never })).toThrow(
+      /FrozenLake: renderMode "human" \(string\) is not supported; metadata\.renderModes is \['ansi', 'rgb_array', 'svg'\]/,
+    );
+    expect(() => make('CliffWalking-v0', { renderMode: 1 })).toThrow(TypeError);
+    expect(() => new GridWorld({ renderMode: 'rgb' as never })).toThrow(RangeError);
+    expect(() => new Bandit({ renderMode: 'svg' as never })).toThrow(/Bandit: renderMode "svg"/);
+  });
+
+  it('render() without a render mode returns undefined and warns once per env, as Gymnasium', async () => {
+    const ours = await renderWarnings(() => {
+      for (const env of [make('FrozenLake-v1'), new CliffWalking(), new GridWorld(), new Bandit()]) {
+        env.reset({ seed: 0 });
+        expect(env.render()).toBeUndefined();
+        expect(env.render()).toBeUndefined();
+      }
+    });
+    expect(ours).toHaveLength(4);
+    expect(ours[0]).toMatch(/FrozenLake-v1: render\(\) was called without a render mode/);
+    expect(ours[0]).toContain("make('FrozenLake-v1', { renderMode: 'ansi' })");
+    expect(ours[1]).toContain("new CliffWalking({ renderMode: 'ansi' })");
+    expect(ours[3]).toContain("new Bandit({ renderMode: 'ansi' })");
+  });
+
+  it('render() before the first reset throws', () => {
+    expect(() => make('FrozenLake-v1', { renderMode: 'ansi' }).render()).toThrow(ResetNeededError);
+    expect(() => new CliffWalking({ renderMode: 'svg' }).render()).toThrow(
+      /render\(\) called before reset\(\)/,
+    );
+    expect(() => new GridWorld({ renderMode: 'ansi' }).render()).toThrow(/GridWorld: render\(\) called/);
+    expect(() => new Bandit({ renderMode: 'ansi' }).render()).toThrow(/Bandit: render\(\) called/);
+  });
+
+  it("draws the grid as SVG and as an RGBA frame in 'svg' / 'rgb_array' mode", () => {
+    for (const { id, width, height, goal } of grids) {
+      const svgEnv = make(id, { renderMode: 'svg' });
+      svgEnv.reset({ seed: 0 });
+      const svg = svgEnv.render() as string;
+      checkRenderReturn('svg', svg, id);
+      expect(svg).toContain(`width="${width}" height="${height}"`);
+      const env = make(id, { renderMode: 'rgb_array' });
+      env.reset({ seed: 0 });
+      const frame = env.render() as RgbaFrame;
+      checkRenderReturn('rgb_array', frame, id);
+      expect([frame.width, frame.height]).toEqual([width, height]);
+      const cell =
+        width / (id === 'CliffWalking-v0' ? 12 : id === 'GridWorld-v0' ? 3 : height === 512 ? 8 : 4);
+      const centre = (r: number, c: number) => framePixel(frame, (c + 0.5) * cell, (r + 0.5) * cell);
+      expect(centre(goal[0], goal[1])).toEqual([245, 200, 50, 255]); // the goal's colour
+      const start = id === 'CliffWalking-v0' ? [3, 0] : [0, 0];
+      expect(centre(start[0], start[1])).toEqual([235, 110, 20, 255]); // the agent on the start cell
+    }
+  });
+
+  it("renders the Bandit's arms as text", () => {
+    const env = new Bandit({ means: [0, 1, 3], rewardStd: 0, renderMode: 'ansi' });
+    env.reset({ seed: 0 });
+    expect(env.render()).toBe(
+      'Bandit: 3 arms\n  arm   0  mean   0.000\n  arm   1  mean   1.000\n  arm   2  mean   3.000  (best)\n',
+    );
+    env.step(1);
+    const text = env.render() as string;
+    checkRenderReturn('ansi', text, 'Bandit');
+    expect(text).toBe(
+      'Bandit: 3 arms, last pull arm 1, reward 1.000\n  arm   0  mean   0.000\n> arm   1  mean   1.000\n  arm   2  mean   3.000  (best)\n',
+    );
   });
 });

@@ -4,9 +4,8 @@
  *
  * Source: Proximal.
  */
-import type { Env, EnvMetadata, EnvSpec, ResetOptions, ResetResult, StepResult } from '../env.js';
-import type { Space } from '../spaces/space.js';
-import { formatValue } from '../utils/format.js';
+import type { Env, ResetOptions, ResetResult, StepResult } from '../env.js';
+import { EnvForwarder } from '../wrappers/env-forwarder.js';
 import type { AsyncEnv } from './async-env.js';
 
 /**
@@ -15,56 +14,17 @@ import type { AsyncEnv } from './async-env.js';
  * throw), as it would from a truly asynchronous env. Spaces, metadata, `renderMode` and `spec` are
  * the wrapped env's.
  */
-export class SyncToAsyncEnv<O = Float32Array, A = number | Float32Array> implements AsyncEnv<O, A> {
-  /** The synchronous env. */
-  readonly env: Env<O, A>;
-
+export class SyncToAsyncEnv<O = Float32Array, A = number | Float32Array>
+  extends EnvForwarder<O, A>
+  implements AsyncEnv<O, A>
+{
   /**
-   * @param env the synchronous env (e.g. from `make`).
+   * @param env the synchronous env (e.g. from `make`), held as `env`; `observationSpace`,
+   *   `actionSpace`, `metadata`, `renderMode` and `spec` read through to it.
    * @throws TypeError when `env` does not look like an env (no `reset` / `step` / `close` functions).
    */
   constructor(env: Env<O, A>) {
-    if (
-      env === null ||
-      typeof env !== 'object' ||
-      typeof env.reset !== 'function' ||
-      typeof env.step !== 'function' ||
-      typeof env.close !== 'function'
-    ) {
-      throw new TypeError(
-        `SyncToAsyncEnv: env must be a synchronous environment with reset(), step() and close(), got ${formatValue(env)}`,
-      );
-    }
-    this.env = env;
-  }
-
-  /** The wrapped env's observation space. */
-  get observationSpace(): Space<O> {
-    return this.env.observationSpace;
-  }
-
-  /** The wrapped env's action space. */
-  get actionSpace(): Space<A> {
-    return this.env.actionSpace;
-  }
-
-  /** The wrapped env's metadata. */
-  get metadata(): EnvMetadata {
-    return this.env.metadata;
-  }
-
-  /** The wrapped env's render mode. */
-  get renderMode(): string | undefined {
-    return this.env.renderMode;
-  }
-
-  /** The wrapped env's spec (assigning sets it on the wrapped env). */
-  get spec(): EnvSpec | undefined {
-    return this.env.spec;
-  }
-
-  set spec(spec: EnvSpec | undefined) {
-    this.env.spec = spec;
+    super(env, ['reset', 'step', 'close'], 'a synchronous environment with reset(), step() and close()');
   }
 
   /** `env.reset(options)`; rejects with whatever it throws. */
@@ -88,7 +48,7 @@ export class SyncToAsyncEnv<O = Float32Array, A = number | Float32Array> impleme
   }
 
   /** `<SyncToAsyncEnv<inner>>`. */
-  toString(): string {
+  override toString(): string {
     return `<SyncToAsyncEnv${String(this.env)}>`;
   }
 }

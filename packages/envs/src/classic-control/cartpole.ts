@@ -4,19 +4,18 @@
  * Source: Gymnasium 1.x, `gymnasium/envs/classic_control/cartpole.py` (`CartPoleEnv`), itself
  * from Barto, Sutton & Anderson, "Neuronlike adaptive elements that can solve difficult learning
  * control problems" (1983). Dynamics, constants, termination, rewards and the initial-state
- * distribution are Gymnasium's; observations match Gymnasium 1.4 to float32 precision.
+ * distribution are Gymnasium's (defined once in `cartpole-dynamics.ts`, shared with
+ * `CartPoleVectorEnv`); observations match Gymnasium 1.4 to float32 precision.
  */
 import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
 import { CLASSIC_RENDER_MODES, type ClassicRenderMode } from '../rendering/render-mode.js';
 import { cartPoleSvg } from '../rendering/scenes/cartpole.js';
-import { Box } from '../spaces/box.js';
+import type { Box } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
-import { formatValue } from '../utils/format.js';
-import { ClassicControlEnv, checkOptionKeys } from './classic-env.js';
-import { parseResetBounds } from './utils.js';
+import * as cartPole from './cartpole-dynamics.js';
+import { booleanOption, ClassicControlEnv, checkOptionKeys } from './classic-env.js';
 
-/** Largest finite float32, `np.finfo(np.float32).max`. */
-export const FLOAT32_MAX = 3.4028234663852886e38;
+export { FLOAT32_MAX } from './cartpole-dynamics.js';
 
 /** Constructor options of {@link CartPole} (Gymnasium `gym.make('CartPole-v1', sutton_barto_reward=...)`). */
 export interface CartPoleOptions {
@@ -51,27 +50,27 @@ export interface CartPoleOptions {
  */
 export class CartPole extends ClassicControlEnv<number> {
   /** m/s². */
-  readonly gravity = 9.8;
+  readonly gravity = cartPole.constants.gravity;
   /** Cart mass, kg. */
-  readonly masscart = 1.0;
+  readonly masscart = cartPole.constants.masscart;
   /** Pole mass, kg. */
-  readonly masspole = 0.1;
+  readonly masspole = cartPole.constants.masspole;
   /** masspole + masscart, kg. */
-  readonly totalMass = 0.1 + 1.0;
+  readonly totalMass = cartPole.constants.totalMass;
   /** Half the pole's length, m. */
-  readonly length = 0.5;
+  readonly length = cartPole.constants.length;
   /** masspole · length, kg·m. */
-  readonly polemassLength = 0.1 * 0.5;
+  readonly polemassLength = cartPole.constants.polemassLength;
   /** Magnitude of the applied force, N. */
-  readonly forceMag = 10.0;
+  readonly forceMag = cartPole.constants.forceMag;
   /** Seconds between state updates. */
-  readonly tau = 0.02;
+  readonly tau = cartPole.constants.tau;
   /** Integration scheme (Gymnasium's default, the only one implemented). */
   readonly kinematicsIntegrator = 'euler' as const;
   /** Pole angle at which the episode terminates, rad (12°). */
-  readonly thetaThresholdRadians = (12 * 2 * Math.PI) / 360;
+  readonly thetaThresholdRadians = cartPole.constants.thetaThresholdRadians;
   /** Cart position at which the episode terminates, m. */
-  readonly xThreshold = 2.4;
+  readonly xThreshold = cartPole.constants.xThreshold;
   /** Whether the Sutton & Barto reward is used (see {@link CartPoleOptions}). */
   readonly suttonBartoReward: boolean;
 
@@ -80,7 +79,15 @@ export class CartPole extends ClassicControlEnv<number> {
   /** `Discrete(2)`: 0 = push left, 1 = push right. */
   readonly actionSpace: Discrete;
   /** Render modes `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 50 (= 1 / tau). */
-  readonly metadata: EnvMetadata = { renderModes: [...CLASSIC_RENDER_MODES], renderFps: 50 };
+  readonly metadata: EnvMetadata = {
+    renderModes: [...CLASSIC_RENDER_MODES],
+    renderFps: cartPole.constants.renderFps,
+  };
+  /** One-element views of the physical state (x, xDot, theta, thetaDot) for the shared dynamics. */
+  private readonly x: Float64Array;
+  private readonly xDot: Float64Array;
+  private readonly theta: Float64Array;
+  private readonly thetaDot: Float64Array;
 
   /**
    * @param options see {@link CartPoleOptions}.
@@ -92,17 +99,14 @@ export class CartPole extends ClassicControlEnv<number> {
     super(4, 'CartPole');
     checkOptionKeys(options, ['suttonBartoReward', 'renderMode'], 'CartPole');
     this.initRenderMode(options.renderMode);
-    const sb = options.suttonBartoReward ?? false;
-    if (typeof sb !== 'boolean') {
-      throw new TypeError(`CartPole: suttonBartoReward must be a boolean, got ${formatValue(sb)}`);
-    }
-    this.suttonBartoReward = sb;
-    const high = [this.xThreshold * 2, FLOAT32_MAX, this.thetaThresholdRadians * 2, FLOAT32_MAX];
-    this.observationSpace = new Box(
-      high.map((h) => -h),
-      high,
-    );
+    this.suttonBartoReward = booleanOption(options.suttonBartoReward, false, 'CartPole: suttonBartoReward');
+    this.observationSpace = cartPole.observationSpace();
     this.actionSpace = new Discrete(2);
+    const s = this.physical;
+    this.x = s.subarray(0, 1);
+    this.xDot = s.subarray(1, 2);
+    this.theta = s.subarray(2, 3);
+    this.thetaDot = s.subarray(3, 4);
   }
 
   /**
@@ -113,11 +117,11 @@ export class CartPole extends ClassicControlEnv<number> {
    */
   reset(options?: ResetOptions): ResetResult<Float32Array> {
     this.seedFromReset(options);
-    const [low, high] = parseResetBounds(options?.options, -0.05, 0.05);
-    const rng = this.rng;
-    for (let i = 0; i < 4; i++) this.physical[i] = rng.uniformRange(low, high);
+    const [low, high] = cartPole.resetBounds(options?.options);
+    const observation = new Float32Array(4);
+    cartPole.reset(this.rng, low, high, this.x, this.xDot, this.theta, this.thetaDot, 0, observation);
     this.startEpisode();
-    return { observation: this.observation(), info: {} };
+    return { observation, info: {} };
   }
 
   /**
@@ -131,53 +135,15 @@ export class CartPole extends ClassicControlEnv<number> {
   step(action: number): StepResult<Float32Array> {
     this.actionSpace.assertContains(action, 'action');
     this.beginStep();
-    const s = this.physical;
-    const x = s[0];
-    const xDot = s[1];
-    const theta = s[2];
-    const thetaDot = s[3];
-    const force = action === 1 ? this.forceMag : -this.forceMag;
-    const costheta = Math.cos(theta);
-    const sintheta = Math.sin(theta);
-    const temp = (force + this.polemassLength * (thetaDot * thetaDot) * sintheta) / this.totalMass;
-    const thetaacc =
-      (this.gravity * sintheta - costheta * temp) /
-      (this.length * (4.0 / 3.0 - (this.masspole * (costheta * costheta)) / this.totalMass));
-    const xacc = temp - (this.polemassLength * thetaacc * costheta) / this.totalMass;
-    // Same operation order as Gymnasium (np.square(v) = v * v) so that results round identically.
-    // Euler: positions advance with the old velocities.
-    s[0] = x + this.tau * xDot;
-    s[1] = xDot + this.tau * xacc;
-    s[2] = theta + this.tau * thetaDot;
-    s[3] = thetaDot + this.tau * thetaacc;
-
-    const terminated =
-      s[0] < -this.xThreshold ||
-      s[0] > this.xThreshold ||
-      s[2] < -this.thetaThresholdRadians ||
-      s[2] > this.thetaThresholdRadians;
-    let reward: number;
-    if (!terminated) {
-      reward = this.suttonBartoReward ? 0.0 : 1.0;
-    } else {
-      this.endEpisode();
-      reward = this.suttonBartoReward ? -1.0 : 1.0;
-    }
-    return { observation: this.observation(), reward, terminated, truncated: false, info: {} };
+    const observation = new Float32Array(4);
+    const terminated = cartPole.step(this.x, this.xDot, this.theta, this.thetaDot, 0, action, observation);
+    if (terminated) this.endEpisode();
+    const reward = cartPole.reward(terminated, this.suttonBartoReward);
+    return { observation, reward, terminated, truncated: false, info: {} };
   }
 
   /** The current state as Gymnasium's 600x400 CartPole picture (see {@link cartPoleSvg}). */
   protected override sceneSvg(): string {
     return cartPoleSvg(this.physical[0], this.physical[2], this);
-  }
-
-  private observation(): Float32Array {
-    const s = this.physical;
-    const obs = new Float32Array(4);
-    obs[0] = s[0];
-    obs[1] = s[1];
-    obs[2] = s[2];
-    obs[3] = s[3];
-    return obs;
   }
 }

@@ -4,13 +4,10 @@
  *
  * Source: Proximal (Gymnasium's classic-control envs keep `self.state` and let users assign it;
  * Gymnasium only warns when stepping after termination, Proximal throws). Rendering follows
- * Gymnasium 1.x `Env.render`: the mode is fixed at construction, and `render()` without one
- * warns and returns nothing.
+ * Gymnasium 1.x `Env.render` (see `RenderableEnv`).
  */
-import { BaseEnv } from '../base-env.js';
-import type { RgbaFrame } from '../rendering/frame.js';
-import { rasterizeSvg } from '../rendering/rasterize.js';
-import { type ClassicRenderMode, parseRenderMode, warnNoRenderMode } from '../rendering/render-mode.js';
+import type { ClassicRenderMode } from '../rendering/render-mode.js';
+import { RenderableEnv } from '../rendering/renderable-env.js';
 import { formatValue } from '../utils/format.js';
 import { assignState } from './utils.js';
 
@@ -18,25 +15,22 @@ import { assignState } from './utils.js';
  * Base class of the classic-control envs: owns the float64 physical state, the episode flags and
  * the render mode. Subclasses call {@link startEpisode} at the end of `reset` and {@link beginStep}
  * in `step` (after validating the action) and {@link endEpisode} when a step terminates; envs that
- * draw themselves list their modes in `metadata.renderModes`, call {@link initRenderMode} in their
- * constructor and implement {@link sceneSvg}.
+ * draw themselves list their modes in `metadata.renderModes`, call `initRenderMode` in their
+ * constructor and implement `sceneSvg` (see {@link RenderableEnv}).
  */
-export abstract class ClassicControlEnv<A> extends BaseEnv<Float32Array, A> {
+export abstract class ClassicControlEnv<A> extends RenderableEnv<Float32Array, A, ClassicRenderMode> {
   /** The physical state, float64 (the subclass's dynamics read and write it in place). */
   protected readonly physical: Float64Array;
   private hasState = false;
   private terminatedFlag = false;
-  private readonly className: string;
-  private mode: ClassicRenderMode | undefined;
 
   /**
    * @param stateSize number of physical state variables.
    * @param className name used in messages before `make` sets a spec.
    */
   constructor(stateSize: number, className: string) {
-    super();
+    super(className);
     this.physical = new Float64Array(stateSize);
-    this.className = className;
   }
 
   /**
@@ -54,11 +48,6 @@ export abstract class ClassicControlEnv<A> extends BaseEnv<Float32Array, A> {
   set state(value: ArrayLike<number>) {
     assignState(value, this.physical, this.name);
     this.hasState = true;
-  }
-
-  /** The spec id, or the class name before `make` set one (for messages). */
-  protected get name(): string {
-    return this.spec?.id ?? this.className;
   }
 
   /** Marks the physical state as set and the episode as running (end of `reset`). */
@@ -85,57 +74,9 @@ export abstract class ClassicControlEnv<A> extends BaseEnv<Float32Array, A> {
     this.terminatedFlag = true;
   }
 
-  /**
-   * The render mode chosen at construction (Gymnasium's `render_mode`): `'rgb_array'`, `'svg'`, or
-   * `undefined` (no rendering).
-   */
-  get renderMode(): ClassicRenderMode | undefined {
-    return this.mode;
-  }
-
-  /**
-   * Sets the render mode from the `renderMode` constructor option (call after `metadata` is set).
-   * @throws TypeError when `value` is not a string or undefined; RangeError when it is not in
-   *   `metadata.renderModes` (both name `renderMode`).
-   */
-  protected initRenderMode(value: unknown): void {
-    this.mode = parseRenderMode(value, this.metadata.renderModes as ClassicRenderMode[], this.name);
-  }
-
-  /**
-   * The picture of the current physical state as an SVG document (implemented by the envs that
-   * render; called only after a reset or a `state` assignment).
-   * @throws Error in the base class (the env cannot render).
-   */
-  protected sceneSvg(): string {
-    throw new Error(`${this.name}: this environment does not implement rendering`);
-  }
-
-  /**
-   * The current state drawn as in Gymnasium's pygame renderer, in the render mode chosen at
-   * construction. Does no work during `step`: each call draws the current state afresh.
-   *
-   * @returns `'rgb_array'`: a new {@link RgbaFrame} (RGBA, `Uint8ClampedArray` of
-   *   4 · width · height bytes; CartPole and MountainCar 600x400, Acrobot and Pendulum 500x500);
-   *   `'svg'`: the SVG document as a string of the same size; no render mode: `undefined` (with a
-   *   one-time warning, as Gymnasium's `render()` with `render_mode=None`).
-   * @throws Error when a render mode is set but there is no state yet (before the first `reset()`
-   *   or `state` assignment); Error when `'rgb_array'` is used and `@resvg/resvg-js` cannot load.
-   */
-  render(): RgbaFrame | string | undefined {
-    const mode = this.mode;
-    if (mode === undefined) {
-      const example = this.spec
-        ? `make('${this.spec.id}', { renderMode: 'rgb_array' })`
-        : `new ${this.className}({ renderMode: 'rgb_array' })`;
-      warnNoRenderMode(this, this.name, example);
-      return undefined;
-    }
-    if (!this.hasState) {
-      throw new Error(`${this.name}: render() called before reset(); there is no state to draw yet`);
-    }
-    const svg = this.sceneSvg();
-    return mode === 'svg' ? svg : rasterizeSvg(svg);
+  /** Whether there is a physical state to draw (after a reset or a `state` assignment). */
+  protected hasRenderState(): boolean {
+    return this.hasState;
   }
 }
 
@@ -162,5 +103,15 @@ export function numberOption(value: unknown, fallback: number, what: string): nu
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new TypeError(`${what} must be a finite number, got ${formatValue(value)}`);
   }
+  return value;
+}
+
+/**
+ * Reads a boolean option (`undefined` or `null`: the fallback).
+ * @throws TypeError when the value is present and not a boolean.
+ */
+export function booleanOption(value: unknown, fallback: boolean, what: string): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'boolean') throw new TypeError(`${what} must be a boolean, got ${formatValue(value)}`);
   return value;
 }

@@ -3,25 +3,20 @@
  *
  * Source: Gymnasium 1.x, `gymnasium/envs/classic_control/continuous_mountain_car.py`
  * (`Continuous_MountainCarEnv`). Constants, dynamics, termination, rewards and the initial-state
- * distribution are Gymnasium's, including the float32 state after each step.
+ * distribution are Gymnasium's, including the float32 state after each step (defined once in
+ * `mountain-car-dynamics.ts`, shared with the vector envs).
  */
-import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
-import { CLASSIC_RENDER_MODES, type ClassicRenderMode } from '../rendering/render-mode.js';
-import { mountainCarSvg } from '../rendering/scenes/mountain-car.js';
+import type { StepResult } from '../env.js';
 import { Box } from '../spaces/box.js';
-import { ClassicControlEnv, checkOptionKeys, numberOption } from './classic-env.js';
-import { clip, parseResetBounds, readBoxAction } from './utils.js';
+import { MountainCarBase, type MountainCarOptions } from './mountain-car.js';
+import * as mountainCar from './mountain-car-dynamics.js';
+import { readBoxAction } from './utils.js';
 
-/** Constructor options of {@link MountainCarContinuous} (Gymnasium `goal_velocity`). */
-export interface MountainCarContinuousOptions {
-  /** Minimum velocity at the goal for the episode to terminate (default 0). */
-  goalVelocity?: number;
-  /**
-   * `'rgb_array'` (an `RgbaFrame`) or `'svg'` (SVG string): what `render()` returns; default
-   * undefined (no rendering; `render()` returns undefined). Gymnasium's `render_mode`.
-   */
-  renderMode?: ClassicRenderMode;
-}
+/**
+ * Constructor options of {@link MountainCarContinuous} (Gymnasium `goal_velocity`): those of
+ * MountainCar, `goalVelocity` (default 0) and `renderMode`.
+ */
+export interface MountainCarContinuousOptions extends MountainCarOptions {}
 
 /**
  * The continuous MountainCar environment (Gymnasium `Continuous_MountainCarEnv`; registered as
@@ -42,32 +37,19 @@ export interface MountainCarContinuousOptions {
  *
  * Unlike Gymnasium, which only warns, `step` after a terminating step throws until `reset()`.
  */
-export class MountainCarContinuous extends ClassicControlEnv<Float32Array> {
+export class MountainCarContinuous extends MountainCarBase<Float32Array> {
   /** Lowest force. */
-  readonly minAction = -1.0;
+  readonly minAction = mountainCar.continuousConstants.minAction;
   /** Highest force. */
-  readonly maxAction = 1.0;
-  /** Left end of the track. */
-  readonly minPosition = -1.2;
-  /** Right end of the track. */
-  readonly maxPosition = 0.6;
-  /** Speed bound. */
-  readonly maxSpeed = 0.07;
+  readonly maxAction = mountainCar.continuousConstants.maxAction;
   /** Position of the flag. */
-  readonly goalPosition = 0.45;
-  /** Minimum velocity at the goal. */
-  readonly goalVelocity: number;
+  readonly goalPosition = mountainCar.continuousConstants.goalPosition;
   /** Acceleration per unit of force. */
-  readonly power = 0.0015;
+  readonly power = mountainCar.continuousConstants.power;
 
-  /** `Box([-1.2, -0.07], [0.6, 0.07], (2,), float32)`. */
-  readonly observationSpace: Box;
   /** `Box(-1.0, 1.0, (1,), float32)`. */
   readonly actionSpace: Box;
   private readonly actionValue = new Float64Array(1);
-
-  /** Render modes `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 30. */
-  readonly metadata: EnvMetadata = { renderModes: [...CLASSIC_RENDER_MODES], renderFps: 30 };
 
   /**
    * @param options see {@link MountainCarContinuousOptions}.
@@ -75,25 +57,8 @@ export class MountainCarContinuous extends ClassicControlEnv<Float32Array> {
    *   naming `renderMode` when it is not `'rgb_array'`, `'svg'` or undefined.
    */
   constructor(options: MountainCarContinuousOptions = {}) {
-    super(2, 'MountainCarContinuous');
-    checkOptionKeys(options, ['goalVelocity', 'renderMode'], 'MountainCarContinuous');
-    this.initRenderMode(options.renderMode);
-    this.goalVelocity = numberOption(options.goalVelocity, 0, 'MountainCarContinuous: goalVelocity');
-    this.observationSpace = new Box([this.minPosition, -this.maxSpeed], [this.maxPosition, this.maxSpeed]);
+    super('MountainCarContinuous', options);
     this.actionSpace = new Box(this.minAction, this.maxAction, [1]);
-  }
-
-  /**
-   * Starts an episode: position uniform in [low, high) (default [−0.6, −0.4)), velocity 0.
-   * @throws RangeError for a bad seed or `low > high`; TypeError for non-numeric bounds.
-   */
-  reset(options?: ResetOptions): ResetResult<Float32Array> {
-    this.seedFromReset(options);
-    const [low, high] = parseResetBounds(options?.options, -0.6, -0.4);
-    this.physical[0] = this.rng.uniformRange(low, high);
-    this.physical[1] = 0;
-    this.startEpisode();
-    return { observation: Float32Array.from(this.physical), info: {} };
   }
 
   /**
@@ -105,29 +70,14 @@ export class MountainCarContinuous extends ClassicControlEnv<Float32Array> {
    *   `reset()` or after a terminating step.
    */
   step(action: Float32Array): StepResult<Float32Array> {
-    readBoxAction(action, this.actionValue, String(this.actionSpace));
+    readBoxAction(action, this.actionValue, this.actionSpace);
     const a = this.actionValue[0];
     this.beginStep();
-    const s = this.physical;
-    let position = s[0];
-    let velocity = s[1];
-    const force = clip(a, this.minAction, this.maxAction);
-    velocity += force * this.power - 0.0025 * Math.cos(3 * position);
-    velocity = clip(velocity, -this.maxSpeed, this.maxSpeed);
-    position += velocity;
-    position = clip(position, this.minPosition, this.maxPosition);
-    if (position === this.minPosition && velocity < 0) velocity = 0;
-    const terminated = position >= this.goalPosition && velocity >= this.goalVelocity;
-    let reward = terminated ? 100.0 : 0;
-    reward -= a ** 2 * 0.1;
-    s[0] = Math.fround(position);
-    s[1] = Math.fround(velocity);
+    const observation = new Float32Array(2);
+    const { position, velocity, goalVelocity } = this;
+    const terminated = mountainCar.continuousStep(position, velocity, 0, a, goalVelocity, observation);
     if (terminated) this.endEpisode();
-    return { observation: Float32Array.from(s), reward, terminated, truncated: false, info: {} };
-  }
-
-  /** The current state as Gymnasium's 600x400 MountainCar picture (see {@link mountainCarSvg}). */
-  protected override sceneSvg(): string {
-    return mountainCarSvg(this.physical[0], this);
+    const reward = mountainCar.continuousReward(terminated, a);
+    return { observation, reward, terminated, truncated: false, info: {} };
   }
 }

@@ -4,14 +4,15 @@
  *
  * Source: Gymnasium 1.x, `gymnasium/envs/classic_control/mountain_car.py` (`MountainCarEnv`) and
  * `continuous_mountain_car.py` (`Continuous_MountainCarEnv`): constants, dynamics, rewards,
- * termination, reset distribution; batched like Gymnasium's `CartPoleVectorEnv`. Seeding, time
- * limit, autoreset modes and infos follow Proximal's `SyncVectorEnv` over
- * `RecordEpisodeStatistics(make(id))`, so both give the same trajectories.
+ * termination, reset distribution, defined once in `mountain-car-dynamics.ts` for the single and
+ * the batched envs; batched like Gymnasium's `CartPoleVectorEnv`. Seeding, time limit, autoreset
+ * modes and infos follow Proximal's `SyncVectorEnv` over `RecordEpisodeStatistics(make(id))`, so
+ * both give the same trajectories.
  */
 import { Box } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
 import { numberOption } from './classic-env.js';
-import { clip, parseResetBounds } from './utils.js';
+import * as mountainCar from './mountain-car-dynamics.js';
 import {
   ClassicControlVectorEnv,
   type ClassicControlVectorEnvOptions,
@@ -30,10 +31,6 @@ export interface MountainCarVectorEnvOptions extends ClassicControlVectorEnvOpti
   goalVelocity?: number;
 }
 
-const MIN_POSITION = -1.2;
-const MAX_POSITION = 0.6;
-const MAX_SPEED = 0.07;
-
 /**
  * The state arrays, reset distribution and observation layout shared by both MountainCars: state
  * [position, velocity] in two float64 arrays, observation float32 [numEnvs · 2] = the state.
@@ -48,9 +45,6 @@ abstract class MountainCarVectorBase extends ClassicControlVectorEnv<readonly [n
   /** Car velocities. */
   readonly velocity: Float64Array;
 
-  /** Autoresets draw the position from [−0.6, −0.4). */
-  protected readonly defaultResetParams = [-0.6, -0.4] as const;
-
   /**
    * @param options see {@link MountainCarVectorEnvOptions}.
    * @param spec the subclass's name, time limit and action space.
@@ -59,22 +53,21 @@ abstract class MountainCarVectorBase extends ClassicControlVectorEnv<readonly [n
    */
   protected constructor(
     options: MountainCarVectorEnvOptions,
-    spec: Omit<ClassicControlVectorEnvSpec, 'extraOptions' | 'observationSpace' | 'renderFps'>,
+    spec: Omit<
+      ClassicControlVectorEnvSpec,
+      'extraOptions' | 'observationSpace' | 'renderFps' | 'resetParams'
+    >,
   ) {
     super(options, {
       ...spec,
       extraOptions: ['goalVelocity'],
-      observationSpace: new Box([MIN_POSITION, -MAX_SPEED], [MAX_POSITION, MAX_SPEED]),
-      renderFps: 30,
+      observationSpace: mountainCar.observationSpace(),
+      renderFps: mountainCar.constants.renderFps,
+      resetParams: mountainCar.resetBounds,
     });
     this.goalVelocity = numberOption(options.goalVelocity, 0, `${spec.name}: goalVelocity`);
     this.position = new Float64Array(this.numEnvs);
     this.velocity = new Float64Array(this.numEnvs);
-  }
-
-  /** Reset options `low` / `high` of the position (default [−0.6, −0.4)). */
-  protected parseResetParams(options: Record<string, unknown>): readonly [number, number] {
-    return parseResetBounds(options, -0.6, -0.4);
   }
 
   /** Position uniform in [low, high), velocity 0. */
@@ -82,11 +75,7 @@ abstract class MountainCarVectorBase extends ClassicControlVectorEnv<readonly [n
     const obs = this.buffers.observations;
     for (let k = 0; k < count; k++) {
       const i = indices[k];
-      const position = this.rngOf(i).uniformRange(low, high);
-      this.position[i] = position;
-      this.velocity[i] = 0;
-      obs[i * 2] = position;
-      obs[i * 2 + 1] = 0;
+      mountainCar.reset(this.rngOf(i), low, high, this.position, this.velocity, i, obs);
     }
   }
 }
@@ -120,32 +109,18 @@ export class MountainCarVectorEnv extends MountainCarVectorBase {
     });
   }
 
-  /** One step of every running sub-env (`MountainCar.step`'s operations in the same order). */
+  /** One step of every running sub-env (`step` of `mountain-car-dynamics.ts`, as `MountainCar`). */
   protected simulate(actions: VectorActions): void {
-    const b = this.buffers;
-    const obs = b.observations;
-    const rewards = b.stepRewards;
-    const terminated = b.terminated;
-    const skip = b.needsReset;
-    const positions = this.position;
-    const velocities = this.velocity;
-    const goalVelocity = this.goalVelocity;
+    const { observations, stepRewards, terminated, needsReset } = this.buffers;
+    const { position, velocity, goalVelocity } = this;
+    // Read once, not at every iteration: see ClassicControlVectorEnv.simulate.
+    const step = mountainCar.step;
+    const reward = mountainCar.reward();
     const n = this.numEnvs;
     for (let i = 0; i < n; i++) {
-      if (skip[i] !== 0) continue;
-      let position = positions[i];
-      let velocity = velocities[i];
-      velocity += (actions[i] - 1) * 0.001 + Math.cos(3 * position) * -0.0025;
-      velocity = clip(velocity, -MAX_SPEED, MAX_SPEED);
-      position += velocity;
-      position = clip(position, MIN_POSITION, MAX_POSITION);
-      if (position === MIN_POSITION && velocity < 0) velocity = 0;
-      positions[i] = position;
-      velocities[i] = velocity;
-      obs[i * 2] = position;
-      obs[i * 2 + 1] = velocity;
-      terminated[i] = position >= 0.5 && velocity >= goalVelocity ? 1 : 0;
-      rewards[i] = -1.0;
+      if (needsReset[i] !== 0) continue;
+      terminated[i] = step(position, velocity, i, actions[i], goalVelocity, observations) ? 1 : 0;
+      stepRewards[i] = reward;
     }
   }
 }
@@ -181,40 +156,22 @@ export class MountainCarContinuousVectorEnv extends MountainCarVectorBase {
   }
 
   /**
-   * One step of every running sub-env (`MountainCarContinuous.step`'s operations in the same order).
+   * One step of every running sub-env (`continuousStep` of `mountain-car-dynamics.ts`, as
+   * `MountainCarContinuous`), with the actions rounded to float32.
    */
   protected simulate(actions: VectorActions): void {
-    const b = this.buffers;
-    const obs = b.observations;
-    const rewards = b.stepRewards;
-    const terminated = b.terminated;
-    const skip = b.needsReset;
-    const positions = this.position;
-    const velocities = this.velocity;
-    const goalVelocity = this.goalVelocity;
+    const { observations, stepRewards, terminated, needsReset } = this.buffers;
+    const { position, velocity, goalVelocity } = this;
+    // Read once, not at every iteration: see ClassicControlVectorEnv.simulate.
+    const step = mountainCar.continuousStep;
+    const reward = mountainCar.continuousReward;
     const n = this.numEnvs;
     for (let i = 0; i < n; i++) {
-      if (skip[i] !== 0) continue;
+      if (needsReset[i] !== 0) continue;
       const a = Math.fround(actions[i]);
-      let position = positions[i];
-      let velocity = velocities[i];
-      const force = clip(a, -1.0, 1.0);
-      velocity += force * 0.0015 - 0.0025 * Math.cos(3 * position);
-      velocity = clip(velocity, -MAX_SPEED, MAX_SPEED);
-      position += velocity;
-      position = clip(position, MIN_POSITION, MAX_POSITION);
-      if (position === MIN_POSITION && velocity < 0) velocity = 0;
-      const term = position >= 0.45 && velocity >= goalVelocity;
-      let reward = term ? 100.0 : 0;
-      reward -= a ** 2 * 0.1;
-      position = Math.fround(position);
-      velocity = Math.fround(velocity);
-      positions[i] = position;
-      velocities[i] = velocity;
-      obs[i * 2] = position;
-      obs[i * 2 + 1] = velocity;
+      const term = step(position, velocity, i, a, goalVelocity, observations);
       terminated[i] = term ? 1 : 0;
-      rewards[i] = reward;
+      stepRewards[i] = reward(term, a);
     }
   }
 }

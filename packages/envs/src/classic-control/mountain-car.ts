@@ -1,17 +1,19 @@
 /**
- * MountainCar: drive an under-powered car up a hill by rocking back and forth (discrete actions).
+ * MountainCar: drive an under-powered car up a hill by rocking back and forth (discrete actions),
+ * and `MountainCarBase`, the plumbing it shares with MountainCarContinuous.
  *
  * Source: Gymnasium 1.x, `gymnasium/envs/classic_control/mountain_car.py` (`MountainCarEnv`);
  * after Moore, "Efficient Memory-based Learning for Robot Control" (1990). Constants, dynamics,
- * termination, rewards and the initial-state distribution are Gymnasium's.
+ * termination, rewards and the initial-state distribution are Gymnasium's (defined once in
+ * `mountain-car-dynamics.ts`, shared with the vector envs).
  */
 import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
 import { CLASSIC_RENDER_MODES, type ClassicRenderMode } from '../rendering/render-mode.js';
 import { mountainCarSvg } from '../rendering/scenes/mountain-car.js';
-import { Box } from '../spaces/box.js';
+import type { Box } from '../spaces/box.js';
 import { Discrete } from '../spaces/discrete.js';
 import { ClassicControlEnv, checkOptionKeys, numberOption } from './classic-env.js';
-import { clip, parseResetBounds } from './utils.js';
+import * as mountainCar from './mountain-car-dynamics.js';
 
 /** Constructor options of {@link MountainCar} (Gymnasium `goal_velocity`). */
 export interface MountainCarOptions {
@@ -22,6 +24,72 @@ export interface MountainCarOptions {
    * undefined (no rendering; `render()` returns undefined). Gymnasium's `render_mode`.
    */
   renderMode?: ClassicRenderMode;
+}
+
+/**
+ * What MountainCar and MountainCarContinuous share: the track, the float64 state [position,
+ * velocity], the options (`goalVelocity`, `renderMode`), the observation space, the reset
+ * distribution and the picture. Subclasses set `goalPosition` and the action space and implement
+ * `step` with the shared dynamics on {@link position} / {@link velocity} (index 0).
+ */
+export abstract class MountainCarBase<A> extends ClassicControlEnv<A> {
+  /** Left end of the track. */
+  readonly minPosition = mountainCar.constants.minPosition;
+  /** Right end of the track. */
+  readonly maxPosition = mountainCar.constants.maxPosition;
+  /** Speed bound. */
+  readonly maxSpeed = mountainCar.constants.maxSpeed;
+  /** Position of the flag. */
+  abstract readonly goalPosition: number;
+  /** Minimum velocity at the goal. */
+  readonly goalVelocity: number;
+
+  /** `Box([-1.2, -0.07], [0.6, 0.07], (2,), float32)`. */
+  readonly observationSpace: Box;
+  /** Render modes `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 30. */
+  readonly metadata: EnvMetadata = {
+    renderModes: [...CLASSIC_RENDER_MODES],
+    renderFps: mountainCar.constants.renderFps,
+  };
+  /** One-element view of the physical state's position, for the shared dynamics. */
+  protected readonly position: Float64Array;
+  /** One-element view of the physical state's velocity. */
+  protected readonly velocity: Float64Array;
+
+  /**
+   * @param className the env's name for messages.
+   * @param options see {@link MountainCarOptions}.
+   * @throws TypeError for an unknown option or a non-numeric `goalVelocity`; TypeError / RangeError
+   *   naming `renderMode` when it is not `'rgb_array'`, `'svg'` or undefined.
+   */
+  protected constructor(className: string, options: MountainCarOptions) {
+    super(2, className);
+    checkOptionKeys(options, ['goalVelocity', 'renderMode'], className);
+    this.initRenderMode(options.renderMode);
+    this.goalVelocity = numberOption(options.goalVelocity, 0, `${className}: goalVelocity`);
+    this.observationSpace = mountainCar.observationSpace();
+    this.position = this.physical.subarray(0, 1);
+    this.velocity = this.physical.subarray(1, 2);
+  }
+
+  /**
+   * Starts an episode: position uniform in [low, high) (default [−0.6, −0.4)), velocity 0.
+   * @returns the initial observation (`Float32Array(2)`) and an empty info.
+   * @throws RangeError for a bad seed or `low > high`; TypeError for non-numeric bounds.
+   */
+  reset(options?: ResetOptions): ResetResult<Float32Array> {
+    this.seedFromReset(options);
+    const [low, high] = mountainCar.resetBounds(options?.options);
+    const observation = new Float32Array(2);
+    mountainCar.reset(this.rng, low, high, this.position, this.velocity, 0, observation);
+    this.startEpisode();
+    return { observation, info: {} };
+  }
+
+  /** The current state as Gymnasium's 600x400 MountainCar picture (see {@link mountainCarSvg}). */
+  protected override sceneSvg(): string {
+    return mountainCarSvg(this.physical[0], this);
+  }
 }
 
 /**
@@ -42,28 +110,16 @@ export interface MountainCarOptions {
  *
  * Unlike Gymnasium, which only warns, `step` after a terminating step throws until `reset()`.
  */
-export class MountainCar extends ClassicControlEnv<number> {
-  /** Left end of the track. */
-  readonly minPosition = -1.2;
-  /** Right end of the track. */
-  readonly maxPosition = 0.6;
-  /** Speed bound. */
-  readonly maxSpeed = 0.07;
+export class MountainCar extends MountainCarBase<number> {
   /** Position of the flag. */
-  readonly goalPosition = 0.5;
-  /** Minimum velocity at the goal. */
-  readonly goalVelocity: number;
+  readonly goalPosition = mountainCar.constants.goalPosition;
   /** Acceleration per unit of action. */
-  readonly force = 0.001;
+  readonly force = mountainCar.constants.force;
   /** Gravity factor of the hill. */
-  readonly gravity = 0.0025;
+  readonly gravity = mountainCar.constants.gravity;
 
-  /** `Box([-1.2, -0.07], [0.6, 0.07], (2,), float32)`. */
-  readonly observationSpace: Box;
   /** `Discrete(3)`: left, none, right. */
   readonly actionSpace = new Discrete(3);
-  /** Render modes `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 30. */
-  readonly metadata: EnvMetadata = { renderModes: [...CLASSIC_RENDER_MODES], renderFps: 30 };
 
   /**
    * @param options see {@link MountainCarOptions}.
@@ -71,24 +127,7 @@ export class MountainCar extends ClassicControlEnv<number> {
    *   naming `renderMode` when it is not `'rgb_array'`, `'svg'` or undefined.
    */
   constructor(options: MountainCarOptions = {}) {
-    super(2, 'MountainCar');
-    checkOptionKeys(options, ['goalVelocity', 'renderMode'], 'MountainCar');
-    this.initRenderMode(options.renderMode);
-    this.goalVelocity = numberOption(options.goalVelocity, 0, 'MountainCar: goalVelocity');
-    this.observationSpace = new Box([this.minPosition, -this.maxSpeed], [this.maxPosition, this.maxSpeed]);
-  }
-
-  /**
-   * Starts an episode: position uniform in [low, high) (default [−0.6, −0.4)), velocity 0.
-   * @throws RangeError for a bad seed or `low > high`; TypeError for non-numeric bounds.
-   */
-  reset(options?: ResetOptions): ResetResult<Float32Array> {
-    this.seedFromReset(options);
-    const [low, high] = parseResetBounds(options?.options, -0.6, -0.4);
-    this.physical[0] = this.rng.uniformRange(low, high);
-    this.physical[1] = 0;
-    this.startEpisode();
-    return { observation: Float32Array.from(this.physical), info: {} };
+    super('MountainCar', options);
   }
 
   /**
@@ -101,23 +140,16 @@ export class MountainCar extends ClassicControlEnv<number> {
   step(action: number): StepResult<Float32Array> {
     this.actionSpace.assertContains(action, 'action');
     this.beginStep();
-    const s = this.physical;
-    let position = s[0];
-    let velocity = s[1];
-    velocity += (action - 1) * this.force + Math.cos(3 * position) * -this.gravity;
-    velocity = clip(velocity, -this.maxSpeed, this.maxSpeed);
-    position += velocity;
-    position = clip(position, this.minPosition, this.maxPosition);
-    if (position === this.minPosition && velocity < 0) velocity = 0;
-    const terminated = position >= this.goalPosition && velocity >= this.goalVelocity;
-    s[0] = position;
-    s[1] = velocity;
+    const observation = new Float32Array(2);
+    const terminated = mountainCar.step(
+      this.position,
+      this.velocity,
+      0,
+      action,
+      this.goalVelocity,
+      observation,
+    );
     if (terminated) this.endEpisode();
-    return { observation: Float32Array.from(s), reward: -1.0, terminated, truncated: false, info: {} };
-  }
-
-  /** The current state as Gymnasium's 600x400 MountainCar picture (see {@link mountainCarSvg}). */
-  protected override sceneSvg(): string {
-    return mountainCarSvg(this.physical[0], this);
+    return { observation, reward: mountainCar.reward(), terminated, truncated: false, info: {} };
   }
 }

@@ -2,14 +2,14 @@
  * `PendulumVectorEnv`: many Pendulums stepped together in structure-of-arrays form.
  *
  * Source: Gymnasium 1.x, `gymnasium/envs/classic_control/pendulum.py` (`PendulumEnv`: constants,
- * dynamics, reward, reset distribution), batched like Gymnasium's `CartPoleVectorEnv`. Seeding,
- * time limit, autoreset modes and infos follow Proximal's `SyncVectorEnv` over
- * `RecordEpisodeStatistics(make('Pendulum-v1'))`, so both give the same trajectories.
+ * dynamics, reward, reset distribution, defined once in `pendulum-dynamics.ts` for `Pendulum` and
+ * this env), batched like Gymnasium's `CartPoleVectorEnv`. Seeding, time limit, autoreset modes and
+ * infos follow Proximal's `SyncVectorEnv` over `RecordEpisodeStatistics(make('Pendulum-v1'))`, so
+ * both give the same trajectories.
  */
-import { Box } from '../spaces/box.js';
+import type { Box } from '../spaces/box.js';
 import { numberOption } from './classic-env.js';
-import { angleNormalize } from './pendulum.js';
-import { clip } from './utils.js';
+import * as pendulum from './pendulum-dynamics.js';
 import {
   ClassicControlVectorEnv,
   type ClassicControlVectorEnvOptions,
@@ -23,12 +23,6 @@ export interface PendulumVectorEnvOptions extends ClassicControlVectorEnvOptions
   /** Gravitational acceleration, m/s² (default 10). */
   g?: number;
 }
-
-const MAX_SPEED = 8;
-const MAX_TORQUE = 2.0;
-const DT = 0.05;
-const M = 1.0;
-const L = 1.0;
 
 /**
  * `numEnvs` Pendulums whose angles and angular velocities live in two float64 arrays, stepped in
@@ -55,9 +49,6 @@ export class PendulumVectorEnv extends ClassicControlVectorEnv<readonly [number,
   /** Angular velocities θ̇ (rad/s). */
   readonly thetaDot: Float64Array;
 
-  /** Autoresets draw θ from [−π, π) and θ̇ from [−1, 1). */
-  protected readonly defaultResetParams = [Math.PI, 1.0] as const;
-
   /**
    * @param options see {@link PendulumVectorEnvOptions}.
    * @throws RangeError for a bad `numEnvs`, `maxEpisodeSteps`, seed or autoreset mode; TypeError
@@ -68,21 +59,14 @@ export class PendulumVectorEnv extends ClassicControlVectorEnv<readonly [number,
       name: 'PendulumVectorEnv',
       extraOptions: ['g'],
       defaultMaxEpisodeSteps: 200,
-      observationSpace: new Box([-1.0, -1.0, -MAX_SPEED], [1.0, 1.0, MAX_SPEED]),
-      actionSpace: new Box(-MAX_TORQUE, MAX_TORQUE, [1]),
-      renderFps: 30,
+      observationSpace: pendulum.observationSpace(),
+      actionSpace: pendulum.actionSpace(),
+      renderFps: pendulum.constants.renderFps,
+      resetParams: pendulum.resetBounds,
     });
-    this.g = numberOption(options.g, 10.0, 'PendulumVectorEnv: g');
+    this.g = numberOption(options.g, pendulum.constants.g, 'PendulumVectorEnv: g');
     this.theta = new Float64Array(this.numEnvs);
     this.thetaDot = new Float64Array(this.numEnvs);
-  }
-
-  /** Reset options `x_init` (default π) and `y_init` (default 1), as `Pendulum.reset`. */
-  protected parseResetParams(options: Record<string, unknown>): readonly [number, number] {
-    return [
-      numberOption(options.x_init, Math.PI, 'reset options.x_init'),
-      numberOption(options.y_init, 1.0, 'reset options.y_init'),
-    ];
   }
 
   /** θ uniform in [−x, x), then θ̇ uniform in [−y, y). */
@@ -90,42 +74,24 @@ export class PendulumVectorEnv extends ClassicControlVectorEnv<readonly [number,
     const obs = this.buffers.observations;
     for (let k = 0; k < count; k++) {
       const i = indices[k];
-      const rng = this.rngOf(i);
-      const th = rng.uniformRange(-x, x);
-      const thdot = rng.uniformRange(-y, y);
-      this.theta[i] = th;
-      this.thetaDot[i] = thdot;
-      obs[i * 3] = Math.cos(th);
-      obs[i * 3 + 1] = Math.sin(th);
-      obs[i * 3 + 2] = thdot;
+      pendulum.reset(this.rngOf(i), x, y, this.theta, this.thetaDot, i, obs);
     }
   }
 
-  /** One step of every running sub-env (`Pendulum.step`'s operations in the same order). */
+  /**
+   * One step of every running sub-env (`step` of `pendulum-dynamics.ts`, as `Pendulum`), with the
+   * actions rounded to float32.
+   */
   protected simulate(actions: VectorActions): void {
-    const b = this.buffers;
-    const obs = b.observations;
-    const rewards = b.stepRewards;
-    const skip = b.needsReset;
-    const thetas = this.theta;
-    const thetaDots = this.thetaDot;
-    const g = this.g;
+    const { observations, stepRewards, needsReset } = this.buffers;
+    const { theta, thetaDot, g } = this;
+    // Read once, not at every iteration: see ClassicControlVectorEnv.simulate.
+    const step = pendulum.step;
+    const torque = pendulum.torque;
     const n = this.numEnvs;
     for (let i = 0; i < n; i++) {
-      if (skip[i] !== 0) continue;
-      const th = thetas[i];
-      const thdot = thetaDots[i];
-      const u = clip(Math.fround(actions[i]), -MAX_TORQUE, MAX_TORQUE);
-      const costs = angleNormalize(th) ** 2 + 0.1 * thdot ** 2 + 0.001 * u ** 2;
-      let newthdot = thdot + (((3 * g) / (2 * L)) * Math.sin(th) + (3.0 / (M * L ** 2)) * u) * DT;
-      newthdot = clip(newthdot, -MAX_SPEED, MAX_SPEED);
-      const newth = th + newthdot * DT;
-      thetas[i] = newth;
-      thetaDots[i] = newthdot;
-      obs[i * 3] = Math.cos(newth);
-      obs[i * 3 + 1] = Math.sin(newth);
-      obs[i * 3 + 2] = newthdot;
-      rewards[i] = -costs;
+      if (needsReset[i] !== 0) continue;
+      stepRewards[i] = step(theta, thetaDot, i, torque(Math.fround(actions[i])), g, observations);
     }
   }
 }

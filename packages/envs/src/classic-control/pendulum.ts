@@ -3,15 +3,17 @@
  *
  * Source: Gymnasium 1.x, `gymnasium/envs/classic_control/pendulum.py` (`PendulumEnv`,
  * `angle_normalize`). Constants, dynamics, rewards and the initial-state distribution are
- * Gymnasium's.
+ * Gymnasium's (defined once in `pendulum-dynamics.ts`, shared with `PendulumVectorEnv`).
  */
 import type { EnvMetadata, ResetOptions, ResetResult, StepResult } from '../env.js';
 import { CLASSIC_RENDER_MODES, type ClassicRenderMode } from '../rendering/render-mode.js';
 import { pendulumSvg } from '../rendering/scenes/pendulum.js';
-import { Box } from '../spaces/box.js';
-import { formatValue } from '../utils/format.js';
+import type { Box } from '../spaces/box.js';
 import { ClassicControlEnv, checkOptionKeys, numberOption } from './classic-env.js';
-import { clip, readBoxAction } from './utils.js';
+import * as pendulum from './pendulum-dynamics.js';
+import { readBoxAction } from './utils.js';
+
+export { angleNormalize } from './pendulum-dynamics.js';
 
 /** Constructor options of {@link Pendulum} (Gymnasium `g`). */
 export interface PendulumOptions {
@@ -22,14 +24,6 @@ export interface PendulumOptions {
    * undefined (no rendering; `render()` returns undefined). Gymnasium's `render_mode`.
    */
   renderMode?: ClassicRenderMode;
-}
-
-/** An angle mapped into [−π, π) (Gymnasium `angle_normalize`, Python's floored modulo). */
-export function angleNormalize(x: number): number {
-  const period = 2 * Math.PI;
-  let r = (x + Math.PI) % period;
-  if (r < 0) r += period;
-  return r - Math.PI;
 }
 
 /**
@@ -47,17 +41,17 @@ export function angleNormalize(x: number): number {
  */
 export class Pendulum extends ClassicControlEnv<Float32Array> {
   /** Speed bound, rad/s. */
-  readonly maxSpeed = 8;
+  readonly maxSpeed = pendulum.constants.maxSpeed;
   /** Torque bound. */
-  readonly maxTorque = 2.0;
+  readonly maxTorque = pendulum.constants.maxTorque;
   /** Seconds per step. */
-  readonly dt = 0.05;
+  readonly dt = pendulum.constants.dt;
   /** Gravitational acceleration, m/s². */
   readonly g: number;
   /** Mass, kg. */
-  readonly m = 1.0;
+  readonly m = pendulum.constants.m;
   /** Length, m. */
-  readonly l = 1.0;
+  readonly l = pendulum.constants.l;
   /** The clipped torque of the last step (null after reset). */
   lastU: number | null = null;
 
@@ -68,7 +62,13 @@ export class Pendulum extends ClassicControlEnv<Float32Array> {
   private readonly actionValue = new Float64Array(1);
 
   /** Render modes `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 30. */
-  readonly metadata: EnvMetadata = { renderModes: [...CLASSIC_RENDER_MODES], renderFps: 30 };
+  readonly metadata: EnvMetadata = {
+    renderModes: [...CLASSIC_RENDER_MODES],
+    renderFps: pendulum.constants.renderFps,
+  };
+  /** One-element views of the physical state (theta, thetaDot) for the shared dynamics. */
+  private readonly theta: Float64Array;
+  private readonly thetaDot: Float64Array;
 
   /**
    * @param options see {@link PendulumOptions}.
@@ -79,13 +79,11 @@ export class Pendulum extends ClassicControlEnv<Float32Array> {
     super(2, 'Pendulum');
     checkOptionKeys(options, ['g', 'renderMode'], 'Pendulum');
     this.initRenderMode(options.renderMode);
-    this.g = numberOption(options.g, 10.0, 'Pendulum: g');
-    const high = [1.0, 1.0, this.maxSpeed];
-    this.observationSpace = new Box(
-      high.map((h) => -h),
-      high,
-    );
-    this.actionSpace = new Box(-this.maxTorque, this.maxTorque, [1]);
+    this.g = numberOption(options.g, pendulum.constants.g, 'Pendulum: g');
+    this.observationSpace = pendulum.observationSpace();
+    this.actionSpace = pendulum.actionSpace();
+    this.theta = this.physical.subarray(0, 1);
+    this.thetaDot = this.physical.subarray(1, 2);
   }
 
   /**
@@ -95,23 +93,12 @@ export class Pendulum extends ClassicControlEnv<Float32Array> {
    */
   reset(options?: ResetOptions): ResetResult<Float32Array> {
     this.seedFromReset(options);
-    const opts = options?.options;
-    const read = (key: 'x_init' | 'y_init', fallback: number): number => {
-      if (opts === undefined || !(key in opts)) return fallback;
-      const v = opts[key];
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new TypeError(`reset options.${key} must be a finite number, got ${formatValue(v)}`);
-      }
-      return v;
-    };
-    const x = read('x_init', Math.PI);
-    const y = read('y_init', 1.0);
-    const rng = this.rng;
-    this.physical[0] = rng.uniformRange(-x, x);
-    this.physical[1] = rng.uniformRange(-y, y);
+    const [x, y] = pendulum.resetBounds(options?.options);
+    const observation = new Float32Array(3);
+    pendulum.reset(this.rng, x, y, this.theta, this.thetaDot, 0, observation);
     this.lastU = null;
     this.startEpisode();
-    return { observation: this.observation(), info: {} };
+    return { observation, info: {} };
   }
 
   /**
@@ -123,35 +110,17 @@ export class Pendulum extends ClassicControlEnv<Float32Array> {
    *   `reset()`.
    */
   step(action: Float32Array): StepResult<Float32Array> {
-    readBoxAction(action, this.actionValue, String(this.actionSpace));
-    const raw = this.actionValue[0];
+    readBoxAction(action, this.actionValue, this.actionSpace);
+    const u = pendulum.torque(this.actionValue[0]);
     this.beginStep();
-    const s = this.physical;
-    const th = s[0];
-    const thdot = s[1];
-    const { g, m, l, dt } = this;
-    const u = clip(raw, -this.maxTorque, this.maxTorque);
     this.lastU = u;
-    const costs = angleNormalize(th) ** 2 + 0.1 * thdot ** 2 + 0.001 * u ** 2;
-    let newthdot = thdot + (((3 * g) / (2 * l)) * Math.sin(th) + (3.0 / (m * l ** 2)) * u) * dt;
-    newthdot = clip(newthdot, -this.maxSpeed, this.maxSpeed);
-    const newth = th + newthdot * dt;
-    s[0] = newth;
-    s[1] = newthdot;
-    return { observation: this.observation(), reward: -costs, terminated: false, truncated: false, info: {} };
+    const observation = new Float32Array(3);
+    const reward = pendulum.step(this.theta, this.thetaDot, 0, u, this.g, observation);
+    return { observation, reward, terminated: false, truncated: false, info: {} };
   }
 
   /** The current state as Gymnasium's 500x500 Pendulum picture (see {@link pendulumSvg}). */
   protected override sceneSvg(): string {
     return pendulumSvg(this.physical[0], this.lastU);
-  }
-
-  private observation(): Float32Array {
-    const s = this.physical;
-    const obs = new Float32Array(3);
-    obs[0] = Math.cos(s[0]);
-    obs[1] = Math.sin(s[0]);
-    obs[2] = s[1];
-    return obs;
   }
 }

@@ -4,7 +4,30 @@
  * Source: Gymnasium 1.x, `gymnasium/envs/classic_control/utils.py` (`maybe_parse_reset_bounds`,
  * `verify_number_and_cast`).
  */
+import type { Box } from '../spaces/box.js';
 import { formatValue } from '../utils/format.js';
+
+/**
+ * Reads one numeric reset option as Gymnasium's classic-control envs do (`verify_number_and_cast`):
+ * a key that is present must hold a finite number, even `undefined`.
+ *
+ * @param options reset options (`env.reset({ options })`).
+ * @param key the option's name.
+ * @param fallback the value when `options` lacks `key`.
+ * @throws TypeError when the key is present and its value is not a finite number.
+ */
+export function resetOption(
+  options: Record<string, unknown> | undefined,
+  key: string,
+  fallback: number,
+): number {
+  if (options === undefined || !(key in options)) return fallback;
+  const v = options[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new TypeError(`reset options.${key} must be a finite number, got ${formatValue(v)}`);
+  }
+  return v;
+}
 
 /**
  * Reads the `low` / `high` bounds of the initial-state distribution from reset options.
@@ -20,16 +43,8 @@ export function parseResetBounds(
   defaultLow: number,
   defaultHigh: number,
 ): [number, number] {
-  const read = (key: 'low' | 'high', fallback: number): number => {
-    if (options === undefined || !(key in options)) return fallback;
-    const v = options[key];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new TypeError(`reset options.${key} must be a finite number, got ${formatValue(v)}`);
-    }
-    return v;
-  };
-  const low = read('low', defaultLow);
-  const high = read('high', defaultHigh);
+  const low = resetOption(options, 'low', defaultLow);
+  const high = resetOption(options, 'high', defaultHigh);
   if (low > high) throw new RangeError(`reset options: low (${low}) must not be greater than high (${high})`);
   return [low, high];
 }
@@ -70,11 +85,12 @@ export function assignState(value: unknown, target: Float64Array, envName: strin
  *
  * @param action the action given to `step`: any array-like of numbers (`Float32Array`, `number[]`, …).
  * @param out receives the values rounded to float32 (length = the action size).
- * @param space the action space's description for messages (e.g. `Box(-2.0, 2.0, (1,), float32)`).
+ * @param space the action space, or its description, for messages (e.g. `Box(-2.0, 2.0, (1,),
+ *   float32)`); a space is turned into text only when the action is rejected.
  * @throws TypeError when `action` is not an array of numbers; RangeError (message naming `action`,
  *   the value and the space) for a wrong length or a NaN / infinite element.
  */
-export function readBoxAction(action: unknown, out: Float64Array, space: string): void {
+export function readBoxAction(action: unknown, out: Float64Array, space: string | Box): void {
   const n = out.length;
   const arrayLike = Array.isArray(action) || (ArrayBuffer.isView(action) && !(action instanceof DataView));
   if (!arrayLike) {

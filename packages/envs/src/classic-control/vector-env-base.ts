@@ -40,8 +40,11 @@ export interface ClassicControlVectorEnvOptions {
   maxEpisodeSteps?: number;
 }
 
-/** What a subclass tells {@link ClassicControlVectorEnv}'s constructor about its env. */
-export interface ClassicControlVectorEnvSpec {
+/**
+ * What a subclass tells {@link ClassicControlVectorEnv}'s constructor about its env.
+ * @typeParam P the parsed reset options of the env.
+ */
+export interface ClassicControlVectorEnvSpec<P = unknown> {
   /** Class name used in messages, e.g. `'CartPoleVectorEnv'`. */
   name: string;
   /** Constructor options of the subclass beyond {@link ClassicControlVectorEnvOptions}. */
@@ -54,6 +57,12 @@ export interface ClassicControlVectorEnvSpec {
   actionSpace: Discrete | Box;
   /** Gymnasium's `metadata.render_fps` of the env. */
   renderFps: number;
+  /**
+   * Reads the env's reset options (`reset({ options })` without `resetMask`), as the single env's
+   * `reset` does, e.g. `[low, high]`; called with `{}` for the defaults of autoresets.
+   * @throws TypeError/RangeError for bad values.
+   */
+  resetParams: (options: Record<string, unknown>) => P;
 }
 
 /**
@@ -131,24 +140,25 @@ class EpisodeColumns {
     this.mask = new Uint8Array(n);
   }
 
+  /** Reports an episode of sub-env i: return r, length l, t seconds. */
   write(i: number, r: number, l: number, t: number): void {
+    this.set(i, r, l, t, 1);
+  }
+
+  /** Clears row i (nothing reported for sub-env i). */
+  clear(i: number): void {
+    this.set(i, 0, 0, 0, 0);
+  }
+
+  /** Writes row i: the three columns and, as `mask` (0 or 1), the four masks. */
+  private set(i: number, r: number, l: number, t: number, mask: number): void {
     this.r[i] = r;
     this.l[i] = l;
     this.t[i] = t;
-    this.maskR[i] = 1;
-    this.maskL[i] = 1;
-    this.maskT[i] = 1;
-    this.mask[i] = 1;
-  }
-
-  clear(i: number): void {
-    this.r[i] = 0;
-    this.l[i] = 0;
-    this.t[i] = 0;
-    this.maskR[i] = 0;
-    this.maskL[i] = 0;
-    this.maskT[i] = 0;
-    this.mask[i] = 0;
+    this.maskR[i] = mask;
+    this.maskL[i] = mask;
+    this.maskT[i] = mask;
+    this.mask[i] = mask;
   }
 
   /** Adds `episode` and `_episode` to `target` (the layout `VectorInfoBuilder` produces). */
@@ -251,15 +261,8 @@ class StepCore {
   finish(autoreset: AutoresetFn): VectorStepResult {
     const b = this.buffers;
     const n = this.numEnvs;
-    const needsReset = b.needsReset;
-    const stepRewards = b.stepRewards;
-    const rewards = b.rewards;
-    const returns = b.returns;
-    const steps = b.steps;
-    const terminated = b.terminated;
-    const truncated = b.truncated;
-    const resetList = b.resetList;
-    const endedList = b.endedList;
+    const { needsReset, stepRewards, rewards, returns, steps } = b;
+    const { terminated, truncated, resetList, endedList } = b;
     const maxSteps = this.maxEpisodeSteps;
     let resets = 0;
     let ended = 0;
@@ -296,7 +299,7 @@ class StepCore {
     return { observations: b.observations, rewards, terminated, truncated, infos };
   }
 
-  /** Clears the episode counters and step results of the listed sub-envs after their reset. */
+  /** Clears the step results of the listed sub-envs after their reset and restarts their episodes. */
   clearFlags(list: Int32Array, count: number, now: number): void {
     const b = this.buffers;
     for (let k = 0; k < count; k++) {
@@ -305,10 +308,16 @@ class StepCore {
       b.terminated[i] = 0;
       b.truncated[i] = 0;
       b.needsReset[i] = 0;
-      b.steps[i] = 0;
-      b.returns[i] = 0;
-      b.starts[i] = now;
+      this.restartEpisode(i, now);
     }
+  }
+
+  /** Starts a new episode for sub-env i: step count 0, return 0, clock started at `now`. */
+  private restartEpisode(i: number, now: number): void {
+    const b = this.buffers;
+    b.steps[i] = 0;
+    b.returns[i] = 0;
+    b.starts[i] = now;
   }
 
   /** Zeroes the info rows written for the sub-envs that ended in the previous call. */
@@ -414,12 +423,7 @@ class StepCore {
       this.finalInfoMask[i] = 1;
     }
     autoreset(list, count);
-    for (let k = 0; k < count; k++) {
-      const i = list[k];
-      b.steps[i] = 0;
-      b.returns[i] = 0;
-      b.starts[i] = now;
-    }
+    for (let k = 0; k < count; k++) this.restartEpisode(list[k], now);
     b.pending = 0;
     const finalInfo: VectorInfo = {};
     final.addTo(finalInfo);
@@ -457,8 +461,8 @@ function isFlagArray(x: unknown): x is ArrayLike<unknown> {
  * the next `step()` / `reset()` overwrites, as for every Proximal vector env (Gymnasium's vector
  * envs return new arrays): copy what you keep.
  *
- * Subclasses implement {@link simulate} (one step of every sub-env not being reset),
- * {@link resetEnvs} (initial states) and {@link parseResetParams} (reset options).
+ * Subclasses implement {@link simulate} (one step of every sub-env not being reset) and
+ * {@link resetEnvs} (initial states), and give their reset options' parser as `spec.resetParams`.
  *
  * @typeParam P the parsed reset options of the env (e.g. `[low, high]`).
  */
@@ -482,11 +486,10 @@ export abstract class ClassicControlVectorEnv<P> implements VectorEnv {
 
   /** The arrays shared with the subclass's kernels. */
   protected readonly buffers: VectorEnvBuffers;
-  /** The reset options of autoresets (the env's defaults). */
-  protected abstract readonly defaultResetParams: P;
 
   private readonly core: StepCore;
   private readonly autoreset: AutoresetFn;
+  private readonly resetParams: (options: Record<string, unknown>) => P;
   private readonly rngs: (Random | undefined)[];
   private pendingSeed: number | undefined;
 
@@ -497,7 +500,7 @@ export abstract class ClassicControlVectorEnv<P> implements VectorEnv {
    * @throws TypeError for an unknown option; RangeError for a bad `numEnvs`, `maxEpisodeSteps`,
    *   seed or autoreset mode.
    */
-  protected constructor(options: ClassicControlVectorEnvOptions, spec: ClassicControlVectorEnvSpec) {
+  protected constructor(options: ClassicControlVectorEnvOptions, spec: ClassicControlVectorEnvSpec<P>) {
     const name = spec.name;
     const allowed = ['numEnvs', 'autoresetMode', 'seed', 'maxEpisodeSteps', ...spec.extraOptions];
     for (const key of Object.keys(options)) {
@@ -537,7 +540,9 @@ export abstract class ClassicControlVectorEnv<P> implements VectorEnv {
     this.core = new StepCore(name, numEnvs, this.obsDim, spec.actionSpace, maxEpisodeSteps, autoresetMode);
     this.actionDim = this.core.actionDim;
     this.buffers = this.core.buffers;
-    this.autoreset = (indices, count) => this.resetEnvs(indices, count, this.defaultResetParams);
+    this.resetParams = spec.resetParams;
+    const defaults = spec.resetParams({});
+    this.autoreset = (indices, count) => this.resetEnvs(indices, count, defaults);
     this.rngs = new Array<Random | undefined>(numEnvs).fill(undefined);
     this.pendingSeed = seed;
   }
@@ -572,7 +577,7 @@ export abstract class ClassicControlVectorEnv<P> implements VectorEnv {
         throw new RangeError(`options.resetMask has length ${mask.length}, expected numEnvs = ${n}`);
       }
     }
-    const params = this.parseResetParams(rest);
+    const params = this.resetParams(rest);
     this.pendingSeed = undefined;
     core.clearEndedRows();
     const b = this.buffers;
@@ -626,6 +631,11 @@ export abstract class ClassicControlVectorEnv<P> implements VectorEnv {
    * Advances by one step every sub-env i with `buffers.needsReset[i] === 0`: updates its state,
    * writes its observation row, `buffers.stepRewards[i]` and `buffers.terminated[i]` (0/1). The
    * actions are valid for those sub-envs (others may hold anything and must be ignored).
+   *
+   * Performance: the loop should call the env's step and reward functions (shared with the single
+   * env, e.g. `step` of `cartpole-dynamics.ts`) through locals copied before the loop: V8 re-reads
+   * an imported binding and checks that it is initialized at every use, which costs a few percent
+   * of a batched step.
    */
   protected abstract simulate(actions: VectorActions): void;
 
@@ -634,12 +644,6 @@ export abstract class ClassicControlVectorEnv<P> implements VectorEnv {
    * observation rows.
    */
   protected abstract resetEnvs(indices: Int32Array, count: number, params: P): void;
-
-  /**
-   * Reads the env-specific reset options (`reset({ options })` without `resetMask`).
-   * @throws TypeError/RangeError for bad values, as the single env's `reset` does.
-   */
-  protected abstract parseResetParams(options: Record<string, unknown>): P;
 
   /** Sub-env i's generator (seeded by `reset({ seed })`, else created from a random seed). */
   protected rngOf(i: number): Random {

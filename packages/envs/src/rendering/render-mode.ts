@@ -18,6 +18,15 @@ export type ClassicRenderMode = 'rgb_array' | 'svg';
 export const CLASSIC_RENDER_MODES: readonly ClassicRenderMode[] = Object.freeze(['rgb_array', 'svg']);
 
 /**
+ * Every render mode of Proximal's envs: the {@link ClassicRenderMode}s, and `'ansi'`, where
+ * `render()` returns the current state as text (the toy-text envs).
+ */
+export type RenderMode = ClassicRenderMode | 'ansi';
+
+/** `metadata.renderModes` of the toy-text grids (FrozenLake, CliffWalking, GridWorld), in order. */
+export const GRID_RENDER_MODES: readonly RenderMode[] = Object.freeze(['ansi', 'rgb_array', 'svg']);
+
+/**
  * Reads the `renderMode` constructor option (Gymnasium's `render_mode` keyword).
  * @param value the option; `undefined` or `null` means no rendering (Gymnasium's `None`).
  * @param modes the env's `metadata.renderModes`.

@@ -1,5 +1,5 @@
 /**
- * A few SVG primitives for the classic-control scenes.
+ * A few SVG primitives for the classic-control and toy-text scenes.
  *
  * Source: Proximal. The scenes use Gymnasium's pygame coordinates: origin at the bottom-left, y up,
  * in pixels (pygame draws with y down and flips the surface vertically at the end; {@link flipY}
@@ -38,7 +38,18 @@ export function polygon(points: readonly Point[], fill: Rgb): string {
  * integer pixel coordinates; the circle is centred on that pixel's centre).
  */
 export function pixelCircle(px: number, py: number, r: number, fill: Rgb): string {
-  return `<circle cx="${num(px + 0.5)}" cy="${num(py + 0.5)}" r="${num(r)}" fill="${rgb(fill)}"/>`;
+  return circle(px + 0.5, py + 0.5, r, fill);
+}
+
+/** A filled circle centred on (cx, cy). */
+export function circle(cx: number, cy: number, r: number, fill: Rgb): string {
+  return `<circle cx="${num(cx)}" cy="${num(cy)}" r="${num(r)}" fill="${rgb(fill)}"/>`;
+}
+
+/** A filled axis-aligned rectangle with corner (x, y), outlined with `stroke` (1 px) when given. */
+export function rect(x: number, y: number, width: number, height: number, fill: Rgb, stroke?: Rgb): string {
+  const outline = stroke === undefined ? '' : ` stroke="${rgb(stroke)}" stroke-width="1"`;
+  return `<rect x="${num(x)}" y="${num(y)}" width="${num(width)}" height="${num(height)}" fill="${rgb(fill)}"${outline}/>`;
 }
 
 /** An open polyline of the given stroke width (pygame `draw.aalines` / `draw.line`). */

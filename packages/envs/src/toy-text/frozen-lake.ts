@@ -6,8 +6,10 @@
  * `reward_schedule`).
  */
 import { Random } from '@proximal/core';
-import { checkOptionKeys } from '../classic-control/classic-env.js';
+import { booleanOption, checkOptionKeys } from '../classic-control/classic-env.js';
 import type { EnvMetadata } from '../env.js';
+import { GRID_RENDER_MODES, type RenderMode } from '../rendering/render-mode.js';
+import { gridSvg } from '../rendering/scenes/grid.js';
 import { Discrete } from '../spaces/discrete.js';
 import { formatValue } from '../utils/format.js';
 import { TabularEnv } from './tabular-env.js';
@@ -39,6 +41,12 @@ export interface FrozenLakeOptions {
   successRate?: number;
   /** Default [1, 0, 0]: rewards for reaching the goal, a hole, a frozen tile. */
   rewardSchedule?: readonly [number, number, number];
+  /**
+   * What `render()` returns (Gymnasium's `render_mode`): `'ansi'` the map as text, `'rgb_array'` an
+   * `RgbaFrame`, `'svg'` an SVG string; default undefined (no rendering; `render()` warns and
+   * returns undefined).
+   */
+  renderMode?: RenderMode;
 }
 
 const LEFT = 0;
@@ -103,6 +111,10 @@ function isValid(board: string[][]): boolean {
  *   two perpendicular directions with (1 − successRate) / 2.
  * - Reward: 1 for reaching G, 0 otherwise (`rewardSchedule`); terminated on G or H.
  * - Reset: uniformly among the 'S' tiles. `info.prob` is the probability of the sampled outcome.
+ * - Rendering (`renderMode`): `'ansi'`, the map with the agent's tile in brackets under the last
+ *   action (Gymnasium's text without colours); `'rgb_array'` / `'svg'`, the map as flat-coloured
+ *   cells of 64 px (smaller for maps wider or taller than 8 cells, as Gymnasium's 512 px window)
+ *   with the agent as a disc (Gymnasium draws sprites).
  */
 export class FrozenLake extends TabularEnv<number> {
   /** The map, one string per row. */
@@ -111,11 +123,13 @@ export class FrozenLake extends TabularEnv<number> {
   readonly ncol: number;
   readonly isSlippery: boolean;
   readonly observationSpace: Discrete;
-  readonly metadata: EnvMetadata = { renderModes: ['ansi'], renderFps: 4 };
+  /** Render modes `'ansi'`, `'rgb_array'` and `'svg'`; `renderFps` is Gymnasium's 4. */
+  readonly metadata: EnvMetadata = { renderModes: [...GRID_RENDER_MODES], renderFps: 4 };
 
   /**
    * @throws TypeError for an unknown option or bad types; RangeError for a map that is not a
-   *   rectangle of S/F/H/G without an 'S', an unknown `mapName` or a `successRate` outside [0, 1].
+   *   rectangle of S/F/H/G without an 'S', an unknown `mapName` or a `successRate` outside [0, 1];
+   *   TypeError / RangeError naming `renderMode` when it is not one of `metadata.renderModes`.
    */
   constructor(options: FrozenLakeOptions = {}) {
     const desc = options.desc ?? FROZEN_LAKE_MAPS[options.mapName ?? '4x4'];
@@ -132,19 +146,17 @@ export class FrozenLake extends TabularEnv<number> {
     const ncol = desc[0].length;
     if (!desc.every((r) => r.length === ncol))
       throw new RangeError('FrozenLake: desc rows must have equal lengths');
-    super(desc.length * ncol, 4);
+    super(desc.length * ncol, 4, 'FrozenLake');
     checkOptionKeys(
       options,
-      ['desc', 'mapName', 'isSlippery', 'successRate', 'rewardSchedule'],
+      ['desc', 'mapName', 'isSlippery', 'successRate', 'rewardSchedule', 'renderMode'],
       'FrozenLake',
     );
+    this.initRenderMode(options.renderMode);
     this.desc = Object.freeze([...desc]);
     this.nrow = desc.length;
     this.ncol = ncol;
-    this.isSlippery = options.isSlippery ?? true;
-    if (typeof this.isSlippery !== 'boolean') {
-      throw new TypeError(`FrozenLake: isSlippery must be a boolean, got ${formatValue(this.isSlippery)}`);
-    }
+    this.isSlippery = booleanOption(options.isSlippery, true, 'FrozenLake: isSlippery');
     const successRate = options.successRate ?? 1 / 3;
     if (typeof successRate !== 'number' || !(successRate >= 0 && successRate <= 1)) {
       throw new RangeError(`FrozenLake: successRate must be in [0, 1], got ${formatValue(successRate)}`);
@@ -193,14 +205,26 @@ export class FrozenLake extends TabularEnv<number> {
   }
 
   /** The map as text with the current tile in brackets (Gymnasium's `'ansi'` render, without colours). */
-  render(): string {
-    const row = Math.floor(this.s / this.ncol);
-    const col = this.s % this.ncol;
+  protected override sceneText(): string {
+    const [row, col] = this.agentCell();
     const lines = this.desc.map((r, i) =>
       [...r].map((ch, j) => (i === row && j === col ? `[${ch}]` : ` ${ch} `)).join(''),
     );
     const names = ['Left', 'Down', 'Right', 'Up'];
     const header = this.lastAction >= 0 ? `  (${names[this.lastAction]})\n` : '';
     return `${header}${lines.join('\n')}\n`;
+  }
+
+  /** The map as flat-coloured cells with the agent (see {@link gridSvg}). */
+  protected override sceneSvg(): string {
+    const cell = Math.min(
+      Math.floor(Math.min(64 * this.ncol, 512) / this.ncol),
+      Math.floor(Math.min(64 * this.nrow, 512) / this.nrow),
+    );
+    return gridSvg(this.desc, cell, this.agentCell());
+  }
+
+  private agentCell(): [number, number] {
+    return [Math.floor(this.s / this.ncol), this.s % this.ncol];
   }
 }

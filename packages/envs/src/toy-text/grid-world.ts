@@ -5,11 +5,13 @@
  * Source: Proximal (a textbook grid world: Sutton & Barto ch. 3-4 style, deterministic moves,
  * walls and borders block, terminal goal and trap).
  */
-import { checkOptionKeys } from '../classic-control/classic-env.js';
+import { checkOptionKeys, numberOption } from '../classic-control/classic-env.js';
 import type { EnvMetadata } from '../env.js';
+import { GRID_RENDER_MODES, type RenderMode } from '../rendering/render-mode.js';
+import { gridSvg } from '../rendering/scenes/grid.js';
 import { Box } from '../spaces/box.js';
 import { formatValue } from '../utils/format.js';
-import { TabularEnv } from './tabular-env.js';
+import { GRID_MOVES, TabularEnv } from './tabular-env.js';
 
 /** Options of {@link GridWorld}. */
 export interface GridWorldOptions {
@@ -24,17 +26,15 @@ export interface GridWorldOptions {
   trapReward?: number;
   /** Reward of every other step (default 0). */
   stepReward?: number;
+  /**
+   * What `render()` returns: `'ansi'` the layout as text, `'rgb_array'` an `RgbaFrame`, `'svg'` an
+   * SVG string; default undefined (no rendering; `render()` warns and returns undefined).
+   */
+  renderMode?: RenderMode;
 }
 
 /** The default 2×3 maze: start top-left, goal top-right, a wall and a trap in the bottom row. */
 export const GRID_WORLD_DEFAULT_LAYOUT: readonly string[] = Object.freeze(['S.G', '.#T']);
-
-const DELTAS: readonly [number, number][] = [
-  [-1, 0], // 0 up
-  [0, 1], // 1 right
-  [1, 0], // 2 down
-  [0, -1], // 3 left
-];
 
 /**
  * A deterministic grid world (registered as `GridWorld-v0`, 100 steps).
@@ -45,18 +45,22 @@ const DELTAS: readonly [number, number][] = [
  * - Reward: `goalReward` on entering G, `trapReward` on entering T (both terminal), else `stepReward`.
  * - Reset: the 'S' cell; `reset({ options: { layout } })` is not supported — pass `layout` to `make`.
  *   `P`, `cells` and {@link stateOf} give the model for dynamic programming.
+ * - Rendering (`renderMode`): `'ansi'`, the layout with the agent's cell shown as 'A';
+ *   `'rgb_array'` / `'svg'`, the layout as flat-coloured 64 px cells with the agent as a disc.
  */
 export class GridWorld extends TabularEnv<Float32Array> {
   readonly layout: readonly string[];
   /** [row, col] of each state. */
   readonly cells: readonly (readonly [number, number])[];
   readonly observationSpace: Box;
-  readonly metadata: EnvMetadata = { renderModes: ['ansi'] };
+  /** Render modes `'ansi'`, `'rgb_array'` and `'svg'`, 4 frames per second. */
+  readonly metadata: EnvMetadata = { renderModes: [...GRID_RENDER_MODES], renderFps: 4 };
   private readonly index: Map<string, number>;
 
   /**
    * @throws TypeError for an unknown option or a non-numeric reward; RangeError for a layout that is
-   *   not a rectangle of S . # G T with exactly one 'S'.
+   *   not a rectangle of S . # G T with exactly one 'S'; TypeError / RangeError naming `renderMode`
+   *   when it is not one of `metadata.renderModes`.
    */
   constructor(options: GridWorldOptions = {}) {
     const layout = options.layout ?? GRID_WORLD_DEFAULT_LAYOUT;
@@ -75,18 +79,12 @@ export class GridWorld extends TabularEnv<Float32Array> {
         if (ch !== '#') cells.push([r, c]);
       });
     });
-    super(cells.length, 4);
-    checkOptionKeys(options, ['layout', 'goalReward', 'trapReward', 'stepReward'], 'GridWorld');
-    const reward = (v: unknown, fallback: number, what: string): number => {
-      if (v === undefined) return fallback;
-      if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new TypeError(`GridWorld: ${what} must be a finite number, got ${formatValue(v)}`);
-      }
-      return v;
-    };
-    const goal = reward(options.goalReward, 10, 'goalReward');
-    const trap = reward(options.trapReward, -10, 'trapReward');
-    const step = reward(options.stepReward, 0, 'stepReward');
+    super(cells.length, 4, 'GridWorld');
+    checkOptionKeys(options, ['layout', 'goalReward', 'trapReward', 'stepReward', 'renderMode'], 'GridWorld');
+    this.initRenderMode(options.renderMode);
+    const goal = numberOption(options.goalReward, 10, 'GridWorld: goalReward');
+    const trap = numberOption(options.trapReward, -10, 'GridWorld: trapReward');
+    const step = numberOption(options.stepReward, 0, 'GridWorld: stepReward');
     this.layout = Object.freeze([...layout]);
     this.cells = Object.freeze(cells.map((c) => Object.freeze(c)));
     this.index = new Map(cells.map(([r, c], s) => [`${r},${c}`, s]));
@@ -102,8 +100,8 @@ export class GridWorld extends TabularEnv<Float32Array> {
           this.P[s][a].push({ probability: 1, nextState: s, reward: 0, terminated: true });
           continue;
         }
-        const rr = r + DELTAS[a][0];
-        const cc = c + DELTAS[a][1];
+        const rr = r + GRID_MOVES[a][0];
+        const cc = c + GRID_MOVES[a][1];
         const blocked =
           rr < 0 || rr >= layout.length || cc < 0 || cc >= layout[0].length || layout[rr][cc] === '#';
         const next = blocked ? s : this.stateOf(rr, cc);
@@ -136,8 +134,16 @@ export class GridWorld extends TabularEnv<Float32Array> {
   }
 
   /** The layout with the agent's cell shown as 'A'. */
-  render(): string {
-    const [ar, ac] = this.s >= 0 ? this.cells[this.s] : [-1, -1];
-    return `${this.layout.map((row, r) => [...row].map((ch, c) => (r === ar && c === ac ? 'A' : ch)).join('')).join('\n')}\n`;
+  protected override sceneText(): string {
+    const [ar, ac] = this.cells[this.s];
+    const rows = this.layout.map((row, r) =>
+      [...row].map((ch, c) => (r === ar && c === ac ? 'A' : ch)).join(''),
+    );
+    return `${rows.join('\n')}\n`;
+  }
+
+  /** The layout as flat-coloured 64 px cells with the agent (see {@link gridSvg}). */
+  protected override sceneSvg(): string {
+    return gridSvg(this.layout, 64, this.cells[this.s]);
   }
 }

@@ -5,8 +5,8 @@
  * Source: Gymnasium 1.x, `gymnasium/envs/toy_text/utils.py` (`categorical_sample`) and the `P`
  * tables of `frozen_lake.py` / `cliffwalking.py`.
  */
-import { BaseEnv } from '../base-env.js';
 import type { ResetOptions, ResetResult, StepResult } from '../env.js';
+import { RenderableEnv } from '../rendering/renderable-env.js';
 import { Discrete } from '../spaces/discrete.js';
 
 /** One possible outcome of taking an action in a state. */
@@ -30,13 +30,24 @@ export function categoricalSample(probabilities: ArrayLike<number>, u: number): 
   return probabilities.length - 1;
 }
 
+/** The four moves of the grid envs as [row, col] offsets: 0 up, 1 right, 2 down, 3 left. */
+export const GRID_MOVES: readonly (readonly [number, number])[] = Object.freeze([
+  [-1, 0],
+  [0, 1],
+  [1, 0],
+  [0, -1],
+]);
+
 /**
  * A finite MDP with `numStates` states and `numActions` actions. Subclasses fill `P` and
  * `initialStateDistribution` and may override {@link observe}. Steps sample an outcome of
  * `P[s][a]` with the env's generator and report `info.prob`, its probability; stepping after a
  * terminal step is allowed (terminal states loop on themselves with reward 0, as in Gymnasium).
+ * Subclasses that render list their modes in `metadata.renderModes`, call `initRenderMode` and
+ * implement `sceneText` / `sceneSvg` (see {@link RenderableEnv}); there is a state to draw after
+ * the first reset.
  */
-export abstract class TabularEnv<O = number> extends BaseEnv<O, number> {
+export abstract class TabularEnv<O = number> extends RenderableEnv<O, number> {
   /** `Discrete(numActions)`. */
   readonly actionSpace: Discrete;
   /** Number of states. */
@@ -52,8 +63,13 @@ export abstract class TabularEnv<O = number> extends BaseEnv<O, number> {
   /** The last action taken (`-1` after a reset). */
   lastAction = -1;
 
-  constructor(numStates: number, numActions: number) {
-    super();
+  /**
+   * @param numStates number of states.
+   * @param numActions number of actions.
+   * @param className name used in messages before `make` sets a spec (default: the class's name).
+   */
+  constructor(numStates: number, numActions: number, className?: string) {
+    super(className ?? new.target.name);
     this.numStates = numStates;
     this.numActions = numActions;
     this.actionSpace = new Discrete(numActions);
@@ -80,8 +96,7 @@ export abstract class TabularEnv<O = number> extends BaseEnv<O, number> {
    */
   step(action: number): StepResult<O> {
     this.actionSpace.assertContains(action, 'action');
-    if (this.s < 0)
-      throw new Error(`${this.constructor.name}: step() called before reset(); call reset() first`);
+    if (this.s < 0) throw new Error(`${this.name}: step() called before reset(); call reset() first`);
     const outcomes = this.P[this.s][action];
     const i =
       outcomes.length === 1
@@ -100,5 +115,10 @@ export abstract class TabularEnv<O = number> extends BaseEnv<O, number> {
       truncated: false,
       info: { prob: t.probability },
     };
+  }
+
+  /** Whether there is a state to draw (after the first reset). */
+  protected hasRenderState(): boolean {
+    return this.s >= 0;
   }
 }

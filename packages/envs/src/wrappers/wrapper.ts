@@ -4,9 +4,8 @@
  * Source: Gymnasium 1.x, `gymnasium/core.py` (`Wrapper`: forwards everything to `self.env`;
  * `Wrapper.unwrapped` returns the innermost env).
  */
-import type { Env, EnvMetadata, EnvSpec, ResetOptions, ResetResult, StepResult } from '../env.js';
-import type { Space } from '../spaces/space.js';
-import { formatValue } from '../utils/format.js';
+import type { Env, ResetOptions, ResetResult, StepResult } from '../env.js';
+import { EnvForwarder } from './env-forwarder.js';
 
 /**
  * An env exposing its physical state (the classic-control envs): reading gives a float64 copy,
@@ -21,53 +20,17 @@ export interface StatefulEnv {
  * Wraps an env and forwards every call to it; subclasses override `reset` / `step` to change
  * behaviour. Also forwards the physical `state` of classic-control envs to the innermost env.
  */
-export class Wrapper<O = Float32Array, A = number | Float32Array> implements Env<O, A> {
-  /** The env this wrapper wraps (possibly another wrapper). */
-  readonly env: Env<O, A>;
-
+export class Wrapper<O = Float32Array, A = number | Float32Array>
+  extends EnvForwarder<O, A>
+  implements Env<O, A>
+{
   /**
-   * @param env the env to wrap.
+   * @param env the env to wrap (possibly another wrapper); `observationSpace`, `actionSpace`,
+   *   `metadata`, `renderMode` and `spec` read through to it (see {@link EnvForwarder}).
    * @throws TypeError when `env` does not look like an env (no `reset` / `step` functions).
    */
   constructor(env: Env<O, A>) {
-    if (
-      env === null ||
-      typeof env !== 'object' ||
-      typeof env.reset !== 'function' ||
-      typeof env.step !== 'function'
-    ) {
-      throw new TypeError(`${new.target.name}: env must be an environment, got ${formatValue(env)}`);
-    }
-    this.env = env;
-  }
-
-  /** The wrapped env's observation space. */
-  get observationSpace(): Space<O> {
-    return this.env.observationSpace;
-  }
-
-  /** The wrapped env's action space. */
-  get actionSpace(): Space<A> {
-    return this.env.actionSpace;
-  }
-
-  /** The wrapped env's metadata. */
-  get metadata(): EnvMetadata {
-    return this.env.metadata;
-  }
-
-  /** The wrapped env's render mode (Gymnasium's `render_mode`), undefined when it does not render. */
-  get renderMode(): string | undefined {
-    return this.env.renderMode;
-  }
-
-  /** The wrapped env's spec (assigning sets it on the wrapped env). */
-  get spec(): EnvSpec | undefined {
-    return this.env.spec;
-  }
-
-  set spec(spec: EnvSpec | undefined) {
-    this.env.spec = spec;
+    super(env, ['reset', 'step'], 'an environment');
   }
 
   /** The innermost env below all wrappers. */
@@ -117,7 +80,7 @@ export class Wrapper<O = Float32Array, A = number | Float32Array> implements Env
   }
 
   /** `<WrapperName<inner>>` like Gymnasium's `str(wrapper)`. */
-  toString(): string {
+  override toString(): string {
     return `<${this.constructor.name}${String(this.env)}>`;
   }
 }
