@@ -1,15 +1,19 @@
 // Learning benchmark (issue 5): PPO and TRPO with the CLI's tuned settings on classic-control
 // tasks over several seeds; reports the mean and spread of the final 100-episode deterministic
 // evaluation, wall time and steps until the 100-episode training mean first reached the threshold.
-// Not part of CI (it takes long). Usage:
-//   node learning.mjs [--algos ppo,trpo] [--envs CartPole-v1,Acrobot-v1] [--seeds 3] [--timesteps N]
+// Writes the published returns of the RL Zoo and CleanRL for the same tasks next to ours
+// (lib/published.mjs, with sources). Not part of CI (it takes long). Usage:
+//   node learning.mjs [--algos ppo,trpo] [--envs CartPole-v1,Acrobot-v1] [--seeds 3] [--timesteps N] [--merge]
+// --merge keeps the rows of results/<out>.json that this run does not recompute.
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { evaluatePolicy, PPO, TRPO } from '@proximal/algorithms';
 import { GENERIC_PPO, GENERIC_TRPO, TUNED_PPO, TUNED_TRPO } from '@proximal/cli';
 import { makeVec, spec } from '@proximal/envs';
+import { comparisonRows, PUBLISHED, SOURCES } from './lib/published.mjs';
 import { machine, writeResult } from './lib/result.mjs';
 
-/** Thresholds of the issue; published reference returns for the same tasks (RL Zoo / CleanRL benchmark pages). */
+/** Thresholds of the issue (published reference returns for the same tasks: lib/published.mjs). */
 const TASKS = {
   'CartPole-v1': { threshold: 475 },
   'Acrobot-v1': { threshold: -100 },
@@ -24,6 +28,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '3' },
     timesteps: { type: 'string' },
     out: { type: 'string', default: 'learning' },
+    merge: { type: 'boolean', default: false },
   },
 });
 
@@ -90,4 +95,23 @@ for (const algo of values.algos.split(',')) {
     });
   }
 }
-await writeResult(values.out, { machine: machine(), complete: true, results });
+let all = results;
+if (values.merge) {
+  const file = new URL(`./results/${values.out}.json`, import.meta.url);
+  const previous = JSON.parse(await readFile(file, 'utf8').catch(() => '{"results":[]}')).results ?? [];
+  const key = (r) => `${r.algo}/${r.envId}`;
+  const fresh = new Set(results.map(key));
+  const order = (r) => `${r.algo}/${Object.keys(TASKS).indexOf(r.envId)}`;
+  all = [...previous.filter((r) => !fresh.has(key(r))), ...results].sort((a, b) =>
+    order(a).localeCompare(order(b)),
+  );
+}
+await writeResult(values.out, {
+  machine: machine(),
+  complete: true,
+  notes:
+    'Proximal: per seed the mean return of 100 deterministic evaluation episodes after training; evalMean ± evalStdAcrossSeeds over seeds 1..n. Published numbers were measured differently (see published.sources[].method): RL Zoo rows are one run evaluated deterministically, the ± over episodes; CleanRL rows are last-100-training-episode means, the ± over seeds. Wall times are from different hardware.',
+  results: all,
+  comparison: comparisonRows(all),
+  published: { sources: SOURCES, results: PUBLISHED },
+});

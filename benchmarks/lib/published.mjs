@@ -165,7 +165,7 @@ export function comparisonRows(results) {
       envId: r.envId,
       threshold: r.threshold,
       proximal: `${fmt(r.evalMean, r.evalStdAcrossSeeds)} (${r.runs.length} seeds)`,
-      proximalMinSeed: Math.min(...r.runs.map((x) => x.evalMean)),
+      proximalMinSeed: Math.round(100 * Math.min(...r.runs.map((x) => x.evalMean))) / 100,
       proximalTimesteps: r.totalTimesteps,
       proximalWallSeconds: Math.round(wall),
       proximalStepsToThreshold:

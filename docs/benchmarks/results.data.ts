@@ -1,7 +1,8 @@
 // Build-time data loader (VitePress `*.data.ts`): reads the committed benchmark results in
 // benchmarks/results/*.json and turns each file into tables the page renders. The loader is
-// schema-tolerant: arrays of records become tables, nested objects become key/value rows, so a new
-// field in a result file shows up without touching the docs.
+// schema-tolerant: arrays of records become tables (also one level down, e.g. `published.sources`),
+// nested objects become key/value rows, so a new field in a result file shows up without touching
+// the docs.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineLoader } from 'vitepress';
@@ -53,18 +54,34 @@ function isRecordArray(v: unknown): v is Record<string, unknown>[] {
   return Array.isArray(v) && v.length > 0 && v.every((x) => x && typeof x === 'object' && !Array.isArray(x));
 }
 
+function recordTable(title: string, records: Record<string, unknown>[]): Table {
+  const rows = records.map((r) => Object.fromEntries(flatten(r)));
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return { title, columns, rows: rows.map((r) => columns.map((c) => cell(r[c]))) };
+}
+
+/** Tables of one object value: its arrays of records as their own tables, the rest as key/value rows. */
+function objectTables(key: string, value: Record<string, unknown>): Table[] {
+  const tables: Table[] = [];
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (isRecordArray(v)) tables.push(recordTable(`${key}.${k}`, v));
+    else rest[k] = v;
+  }
+  const rows = flatten(rest).map(([k, v]) => [k, cell(v)]);
+  if (rows.length) tables.unshift({ title: key, columns: ['field', 'value'], rows });
+  return tables;
+}
+
 export function toPage(file: string, json: Record<string, unknown>): BenchmarkPage {
   const tables: Table[] = [];
   const scalars: [string, unknown][] = [];
   for (const [key, value] of Object.entries(json)) {
     if (key === 'benchmark' || key === 'timestamp') continue;
     if (isRecordArray(value)) {
-      const rows = value.map((r) => Object.fromEntries(flatten(r)));
-      const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-      tables.push({ title: key, columns, rows: rows.map((r) => columns.map((c) => cell(r[c]))) });
+      tables.push(recordTable(key, value));
     } else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const rows = flatten(value as Record<string, unknown>).map(([k, v]) => [k, cell(v)]);
-      tables.push({ title: key, columns: ['field', 'value'], rows });
+      tables.push(...objectTables(key, value as Record<string, unknown>));
     } else {
       scalars.push([key, value]);
     }

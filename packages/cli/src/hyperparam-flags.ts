@@ -92,9 +92,26 @@ const FLAGS: { key: string; kind: Kind; help: string; choices?: string[]; algos?
     help: 'use every k-th sample for Fisher-vector products (TRPO)',
     algos: TRPO_ONLY,
   },
+  {
+    key: 'useSde',
+    kind: 'boolean',
+    help: 'generalized State-Dependent Exploration for Box actions (true|false)',
+  },
+  {
+    key: 'sdeSampleFreq',
+    kind: 'int',
+    help: 'with gSDE, new noise matrix every n steps (<= 0: once per rollout)',
+  },
   { key: 'netArch', kind: 'int-list', help: 'hidden layer sizes, e.g. 64,64' },
   { key: 'activationFn', kind: 'choice', choices: ['tanh', 'relu'], help: 'hidden activation' },
+  { key: 'logStdInit', kind: 'number', help: 'initial log-std of Gaussian policies' },
+  { key: 'orthoInit', kind: 'boolean', help: 'orthogonal initialization (false: PyTorch default)' },
+  { key: 'fullStd', kind: 'boolean', help: 'gSDE: one log-std per (feature, action) pair (true|false)' },
+  { key: 'useExpln', kind: 'boolean', help: 'gSDE: expln instead of exp for the std (true|false)' },
 ];
+
+/** Flags that go into `policyKwargs` (SB3's `policy_kwargs`) rather than the top level. */
+const POLICY_KWARGS = ['netArch', 'activationFn', 'logStdInit', 'orthoInit', 'fullStd', 'useExpln'];
 
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -159,6 +176,9 @@ export function addHyperparameterFlags(cmd: Command): Command {
 function defaultOf(key: string): string {
   if (key === 'netArch') return JSON.stringify(PPO_DEFAULTS.policyKwargs.netArch);
   if (key === 'activationFn') return JSON.stringify(PPO_DEFAULTS.policyKwargs.activationFn);
+  if (key === 'logStdInit') return '0';
+  if (key === 'orthoInit' || key === 'fullStd') return 'true';
+  if (key === 'useExpln') return 'false';
   const ppo = (PPO_DEFAULTS as unknown as Record<string, unknown>)[key];
   const trpo = (TRPO_DEFAULTS as unknown as Record<string, unknown>)[key];
   if (ppo !== undefined && trpo !== undefined && ppo !== trpo)
@@ -172,7 +192,7 @@ function defaultOf(key: string): string {
  */
 export function checkHyperparametersFor(algo: Algo, h: Record<string, unknown>, source: string): void {
   for (const f of FLAGS) {
-    const given = f.key === 'netArch' || f.key === 'activationFn' ? undefined : h[f.key];
+    const given = POLICY_KWARGS.includes(f.key) ? undefined : h[f.key];
     if (given !== undefined && !(f.algos ?? BOTH).includes(algo)) {
       throw new Error(
         `${source}: ${f.key} does not apply to ${algo} (only to ${(f.algos ?? BOTH).join(', ')})`,
@@ -255,15 +275,14 @@ export function hyperparametersFromFlags(opts: Record<string, unknown>): AnyHype
 }
 
 function toHyperparameters(flat: Record<string, unknown>): AnyHyperparameters {
-  const { netArch, activationFn, ...rest } = flat;
-  const h = rest as AnyHyperparameters;
-  if (netArch !== undefined || activationFn !== undefined) {
-    h.policyKwargs = {
-      ...(netArch !== undefined ? { netArch: netArch as number[] } : {}),
-      ...(activationFn !== undefined ? { activationFn: activationFn as 'tanh' | 'relu' } : {}),
-    };
+  const h: Record<string, unknown> = {};
+  const kwargs: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(flat)) {
+    if (POLICY_KWARGS.includes(k)) kwargs[k] = v;
+    else h[k] = v;
   }
-  return h;
+  if (Object.keys(kwargs).length > 0) h.policyKwargs = kwargs;
+  return h as AnyHyperparameters;
 }
 
 /** Merges hyperparameter layers (later wins; policyKwargs merged key by key). */

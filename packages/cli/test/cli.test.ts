@@ -173,6 +173,47 @@ describe('proximal train / eval', () => {
     );
   });
 
+  it('gSDE flags (useSde, sdeSampleFreq) and policy kwargs (logStdInit, orthoInit, fullStd) reach PPO and TRPO', () => {
+    for (const algo of ['ppo', 'trpo']) {
+      const out = join(work, `sde-${algo}`);
+      const r = proximal(
+        'train',
+        algo,
+        'Pendulum-v1',
+        '--timesteps',
+        '128',
+        '--num-envs',
+        '2',
+        '--n-steps',
+        '64',
+        '--batch-size',
+        '64',
+        '--use-sde',
+        'true',
+        '--sde-sample-freq',
+        '4',
+        '--log-std-init',
+        '-2',
+        '--ortho-init',
+        'false',
+        '--full-std',
+        'false',
+        '--eval-episodes',
+        '1',
+        '--no-report',
+        '--out',
+        out,
+      );
+      expect(r.err).toBe('');
+      const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+      expect(config.hyperparameters).toMatchObject({
+        useSde: true,
+        sdeSampleFreq: 4,
+        policyKwargs: { logStdInit: -2, orthoInit: false, fullStd: false },
+      });
+    }
+  });
+
   it('trains and evaluates TRPO; PPO-only flags are refused for it', () => {
     const out = join(work, 'trpo');
     const r = proximal(

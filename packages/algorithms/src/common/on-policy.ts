@@ -1,4 +1,4 @@
-import { explainedVariance, gae, Random } from '@proximal/core';
+import { gae, Random } from '@proximal/core';
 import { makeVec, type VectorEnv } from '@proximal/envs';
 import { type ActionHead, headFromSpace, headToJSON } from '../policies/action-head.js';
 import { ActorCriticPolicy, type PolicyKwargs } from '../policies/actor-critic.js';
@@ -15,6 +15,10 @@ export interface OnPolicyHyperparameters {
   nSteps: number;
   gamma: number;
   gaeLambda: number;
+  /** Generalized State-Dependent Exploration for Box action spaces (see {@link ActorCriticPolicy}). */
+  useSde: boolean;
+  /** With gSDE: draw a new noise matrix every this many steps; ≤ 0: only at the start of each rollout. */
+  sdeSampleFreq: number;
   policyKwargs: PolicyKwargs;
 }
 
@@ -95,7 +99,9 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
     this.hyperparameters = resolve(this.env.numEnvs);
     this.normalizer = new Normalizer(obsDim, this.env.numEnvs, this.hyperparameters.gamma, o.normalize ?? {});
     this.rng = new Random(this.seed);
-    this.policy = new ActorCriticPolicy(obsDim, head, this.hyperparameters.policyKwargs, this.rng.spawn());
+    this.policy = new ActorCriticPolicy(obsDim, head, this.hyperparameters.policyKwargs, this.rng.spawn(), {
+      useSde: this.hyperparameters.useSde,
+    });
     this.buffer = new RolloutBuffer(
       this.hyperparameters.nSteps,
       this.env.numEnvs,
@@ -169,6 +175,15 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
     return this;
   }
 
+  /** SB3's `train/std`: the mean of exp(log-std) for Gaussian policies (nothing for discrete ones). */
+  protected stdMetric(): Record<string, number> {
+    if (!this.policy.logStd) return {};
+    const l = this.policy.logStd.dataSync() as Float32Array;
+    let s = 0;
+    for (const x of l) s += Math.exp(x);
+    return { 'train/std': s / l.length };
+  }
+
   protected progressRemaining(): number {
     return Math.max(0, 1 - this.numTimesteps / this.totalForSchedule);
   }
@@ -183,7 +198,12 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
     let obs = this.lastObs!;
     const finalRows: number[] = [];
     const dones = new Uint8Array(N);
+    const { useSde, sdeSampleFreq } = this.hyperparameters;
     for (let t = 0; t < T; t++) {
+      // gSDE: new exploration matrices at the start of the rollout and every sdeSampleFreq steps (SB3)
+      if (useSde && (t === 0 || (sdeSampleFreq > 0 && t % sdeSampleFreq === 0))) {
+        this.policy.resetNoise(N, this.rng);
+      }
       const obsIn = this.normalizer.observations(obs, true);
       b.observations.set(obsIn, t * N * D);
       const { actions, logProbs } = this.policy.act(obsIn, this.rng);

@@ -65,6 +65,33 @@ export class DenseStack {
     return new DenseStack(layers, params, name);
   }
 
+  /**
+   * PyTorch's default `nn.Linear` initialization (what SB3 uses with `ortho_init=False`): kernel and
+   * bias uniform in [−1/√in, 1/√in) (Kaiming-uniform with a = √5), drawn from `rng`. `sizes`,
+   * `activation` and `activateLast` as {@link DenseStack.orthogonal}.
+   */
+  static uniform(
+    sizes: number[],
+    activation: Activation,
+    rng: Random,
+    name: string,
+    activateLast = false,
+  ): DenseStack {
+    const layers: MlpLayer[] = [];
+    for (let i = 0; i + 1 < sizes.length; i++) {
+      const last = i + 2 === sizes.length && !activateLast;
+      layers.push({ inSize: sizes[i], outSize: sizes[i + 1], activation: last ? 'linear' : activation });
+    }
+    const params = new Float32Array(mlpParamCount(layers));
+    let o = 0;
+    for (const l of layers) {
+      const bound = 1 / Math.sqrt(l.inSize);
+      for (let k = 0; k < l.inSize * l.outSize + l.outSize; k++)
+        params[o++] = rng.uniformRange(-bound, bound);
+    }
+    return new DenseStack(layers, params, name);
+  }
+
   /** Number of parameters. */
   get numParams(): number {
     return this.flat.length;
@@ -83,6 +110,16 @@ export class DenseStack {
     this.layers.forEach((l, i) => {
       h = dense(h, this.kernels[i], this.biases[i], l.activation);
     });
+    return h;
+  }
+
+  /**
+   * Forward pass through layers [from, to) only, on a [batch, layers[from].inSize] tensor (inside a
+   * tidy or gradient scope); e.g. `applyRange(x, 0, L − 1)` gives the last hidden layer.
+   */
+  applyRange(x: tf.Tensor2D, from: number, to: number): tf.Tensor2D {
+    let h = x;
+    for (let i = from; i < to; i++) h = dense(h, this.kernels[i], this.biases[i], this.layers[i].activation);
     return h;
   }
 

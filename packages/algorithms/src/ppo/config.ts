@@ -41,6 +41,14 @@ export interface PpoHyperparameters {
   klCoef: number;
   /** d_targ of the 'kl-penalty' objective's β adaptation. Default 0.01. */
   klTarget: number;
+  /**
+   * Generalized State-Dependent Exploration (Raffin et al. 2021; Box action spaces only): the noise
+   * is a linear function of the actor's last hidden layer, held fixed for `sdeSampleFreq` steps, so
+   * exploration is smooth in time. Default false.
+   */
+  useSde: boolean;
+  /** With gSDE, a new noise matrix every this many steps (≤ 0: once per rollout). Default −1. */
+  sdeSampleFreq: number;
   /** Network shape. Default { netArch: [64, 64], activationFn: 'tanh' }. */
   policyKwargs: PolicyKwargs;
 }
@@ -64,6 +72,8 @@ export const PPO_DEFAULTS: PpoHyperparameters = {
   objective: 'clip',
   klCoef: 1,
   klTarget: 0.01,
+  useSde: false,
+  sdeSampleFreq: -1,
   policyKwargs: { netArch: [64, 64], activationFn: 'tanh' },
 };
 
@@ -122,6 +132,13 @@ export function resolvePpoHyperparameters(
       s,
     );
   }
+  need(typeof h.useSde === 'boolean', 'useSde', 'a boolean', h.useSde);
+  need(
+    Number.isInteger(h.sdeSampleFreq),
+    'sdeSampleFreq',
+    'an integer (≤ 0: once per rollout)',
+    h.sdeSampleFreq,
+  );
   const arch = h.policyKwargs.netArch ?? [];
   const archOk = (a: unknown) => Array.isArray(a) && a.every(isPosInt);
   need(

@@ -22,7 +22,8 @@ export interface PpoOptions extends OnPolicyOptions, Partial<PpoHyperparameters>
  * normalization, the clipped surrogate through core's fused kernel (or the KL-penalty objective with
  * the adaptive coefficient), optional dual clip and value clipping, entropy bonus, gradient-norm
  * clipping, target-KL early stopping and learning-rate/clip-range schedules. Discrete,
- * MultiDiscrete and Box action spaces.
+ * MultiDiscrete and Box action spaces; for Box, optionally generalized State-Dependent Exploration
+ * (`useSde`, `sdeSampleFreq`; Raffin et al. 2021).
  *
  * Truncated episodes are bootstrapped from the value of their final observation (the env runs in
  * same-step autoreset mode and reports it), as SB3 does. Same seed and same tfjs/core backends → the
@@ -130,6 +131,7 @@ export class PPO extends OnPolicyAlgorithm<PpoHyperparameters> {
       'train/n_epochs_run': epochs,
       'train/n_updates': sums.n,
       ...(h.objective === 'kl-penalty' ? { 'train/kl_coef': this.klCoef } : {}),
+      ...this.stdMetric(),
     };
   }
 

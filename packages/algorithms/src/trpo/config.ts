@@ -27,6 +27,15 @@ export interface TrpoHyperparameters {
   targetKl: number;
   /** Use every k-th sample for the Fisher-vector products (1: all). Default 1. */
   subSamplingFactor: number;
+  /**
+   * Generalized State-Dependent Exploration (Raffin et al. 2021; Box action spaces only): the noise
+   * is a linear function of the actor's last hidden layer, held fixed for `sdeSampleFreq` steps, so
+   * exploration is smooth in time. Default false.
+   */
+  useSde: boolean;
+  /** With gSDE, a new noise matrix every this many steps (≤ 0: once per rollout). Default −1. */
+  sdeSampleFreq: number;
+  /** Network shape. Default { netArch: [64, 64], activationFn: 'tanh' }. */
   policyKwargs: PolicyKwargs;
 }
 
@@ -45,6 +54,8 @@ export const TRPO_DEFAULTS: TrpoHyperparameters = {
   normalizeAdvantage: true,
   targetKl: 0.01,
   subSamplingFactor: 1,
+  useSde: false,
+  sdeSampleFreq: -1,
   policyKwargs: { netArch: [64, 64], activationFn: 'tanh' },
 };
 
@@ -92,6 +103,13 @@ export function resolveTrpoHyperparameters(
     h.lineSearchShrinkingFactor,
   );
   need(h.targetKl > 0 && Number.isFinite(h.targetKl), 'targetKl', 'a finite number > 0', h.targetKl);
+  need(typeof h.useSde === 'boolean', 'useSde', 'a boolean', h.useSde);
+  need(
+    Number.isInteger(h.sdeSampleFreq),
+    'sdeSampleFreq',
+    'an integer (≤ 0: once per rollout)',
+    h.sdeSampleFreq,
+  );
   need(
     typeof h.learningRate === 'function' || (typeof h.learningRate === 'number' && h.learningRate > 0),
     'learningRate',

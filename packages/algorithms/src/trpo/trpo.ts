@@ -1,5 +1,7 @@
 import {
   Adam,
+  type CgResult,
+  conjugateGradient,
   conjugateGradientFisher,
   explainedVariance,
   fisherVectorProduct,
@@ -7,6 +9,7 @@ import {
 } from '@proximal/core';
 import { OnPolicyAlgorithm, type OnPolicyOptions } from '../common/on-policy.js';
 import { scheduleValue } from '../common/schedules.js';
+import { GsdeFisher, gsdeDistributions, gsdeSurrogateAndKl } from '../policies/gsde.js';
 import { initTf } from '../tf.js';
 import {
   deserializeTrpoHyperparameters,
@@ -27,7 +30,9 @@ export interface TrpoOptions extends OnPolicyOptions, Partial<TrpoHyperparameter
  * product kept inside `@proximal/core` (native addon when loaded), the maximal step
  * β = √(2δ / sᵀ(F + λI)s), and a backtracking line search (factor 0.8, 10 tries) that accepts
  * θ_old + βαⁱ s only when the mean KL(π_old ‖ π_new) ≤ δ and the surrogate improves; the critic is
- * fitted separately by Adam minibatch regression. Categorical and diagonal-Gaussian MLP policies.
+ * fitted separately by Adam minibatch regression. Categorical and diagonal-Gaussian MLP policies;
+ * with `useSde` the gSDE policy, whose Fisher-vector product is the analytic Gauss–Newton form of
+ * `GsdeFisher` (TypeScript) instead of core's kernel.
  *
  * @example
  * const model = await TRPO.create({ env: 'CartPole-v1', numEnvs: 4, seed: 1 });
@@ -78,9 +83,10 @@ export class TRPO extends OnPolicyAlgorithm<TrpoHyperparameters> {
       const std = Math.sqrt(ss / (size - 1));
       for (let i = 0; i < size; i++) adv[i] = (adv[i] - mean) / (std + 1e-8);
     }
-    const policyShape = this.policy.corePolicy();
-    const oldParams = policyShape.params;
-    const { surrogate: oldSurrogate, grad } = surrogateGradient(
+    const sde = this.policy.useSde;
+    const policyShape = sde ? null : this.policy.corePolicy();
+    const oldParams = policyShape ? policyShape.params : this.policy.policyParams();
+    const { surrogate: tfSurrogate, grad } = surrogateGradient(
       this.policy,
       b.observations,
       b.actions,
@@ -96,16 +102,51 @@ export class TRPO extends OnPolicyAlgorithm<TrpoHyperparameters> {
       h.subSamplingFactor === 1
         ? b.observations
         : b.observations.filter((_, i) => Math.floor(i / this.policy.obsDim) % h.subSamplingFactor === 0);
-    const cg = conjugateGradientFisher(policyShape, states, grad, {
-      damping: h.cgDamping,
-      maxIterations: h.cgMaxSteps,
-    });
+    const cgOptions = { maxIterations: h.cgMaxSteps };
+    let cg: CgResult;
+    let fvp: (v: Float32Array) => Float32Array;
+    let evaluate: (params: Float32Array) => { surrogate: number; kl: number };
+    if (policyShape) {
+      cg = conjugateGradientFisher(policyShape, states, grad, { ...cgOptions, damping: h.cgDamping });
+      fvp = (v) => fisherVectorProduct(policyShape, states, v, { damping: h.cgDamping });
+      const actions = policyShape.head === 'categorical' ? Int32Array.from(b.actions) : b.actions;
+      evaluate = (newParams) =>
+        surrogateAndKl({
+          policy: policyShape,
+          oldParams,
+          newParams,
+          states: b.observations,
+          actions,
+          advantages: adv,
+          oldLogProbs: b.logProbs,
+        });
+    } else {
+      // gSDE: the analytic Gauss–Newton Fisher of ./policies/gsde.ts (core's assumes a
+      // state-independent log-std); surrogate and KL of the line search in float64 there too
+      const shape = this.policy.gsdeShape();
+      const fisher = new GsdeFisher(shape, oldParams, states);
+      fvp = (v) => fisher.product(v, h.cgDamping);
+      cg = conjugateGradient(fvp, grad, cgOptions);
+      const old = gsdeDistributions(shape, oldParams, b.observations);
+      evaluate = (newParams) =>
+        gsdeSurrogateAndKl({
+          shape,
+          oldParams,
+          newParams,
+          states: b.observations,
+          actions: b.actions,
+          advantages: adv,
+          oldLogProbs: b.logProbs,
+          old,
+        });
+    }
+    // the line search compares candidates with the surrogate at θ_old computed the same way
+    const oldSurrogate = policyShape ? tfSurrogate : evaluate(oldParams).surrogate;
     const s = cg.x;
-    const fs = fisherVectorProduct(policyShape, states, s, { damping: h.cgDamping });
+    const fs = fvp(s);
     let sFs = 0;
     for (let i = 0; i < s.length; i++) sFs += s[i] * fs[i];
     const maxStep = sFs > 0 ? Math.sqrt((2 * h.targetKl) / sFs) : 0;
-    const actions = policyShape.head === 'categorical' ? Int32Array.from(b.actions) : b.actions;
     const candidate = new Float32Array(oldParams.length);
     const setCandidate = (fraction: number) => {
       for (let i = 0; i < candidate.length; i++) candidate[i] = oldParams[i] + fraction * maxStep * s[i];
@@ -115,15 +156,7 @@ export class TRPO extends OnPolicyAlgorithm<TrpoHyperparameters> {
         ? backtrackingLineSearch(
             (fraction) => {
               setCandidate(fraction);
-              return surrogateAndKl({
-                policy: policyShape,
-                oldParams,
-                newParams: candidate,
-                states: b.observations,
-                actions,
-                advantages: adv,
-                oldLogProbs: b.logProbs,
-              });
+              return evaluate(candidate);
             },
             {
               oldSurrogate,
@@ -170,6 +203,7 @@ export class TRPO extends OnPolicyAlgorithm<TrpoHyperparameters> {
       'train/explained_variance': explainedVariance(b.values, b.returns),
       'train/learning_rate': lr,
       'train/n_updates': vN,
+      ...this.stdMetric(),
     };
   }
 
