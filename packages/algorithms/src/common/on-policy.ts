@@ -212,6 +212,10 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
       this.policy.predictValues(obsIn, b.values.subarray(t * N, t * N + N));
       const res = this.env.step(envActions(this.policy.head, actions));
       for (let i = 0; i < N; i++) dones[i] = res.terminated[i] | res.truncated[i];
+      for (let i = 0; i < N; i++) {
+        if (!Number.isFinite(res.rewards[i]))
+          throw new Error(`reward of env ${i} is ${res.rewards[i]} at step ${this.numTimesteps + t * N}`);
+      }
       b.rewards.set(this.normalizer.rewards(res.rewards, dones), t * N);
       b.terminated.set(res.terminated, t * N);
       b.truncated.set(res.truncated, t * N);
