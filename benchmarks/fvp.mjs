@@ -16,9 +16,11 @@
 // and the categorical head throws; the run records this in `tfjsDoubleBackprop` (not timed). The
 // row is checked against the float64 kernel (native when loaded) within 1e-3 relative
 // (max |error| / max |F v|) before timing.
+
 import { readFileSync } from 'node:fs';
 import { conjugateGradientFisher, fisherVectorProduct } from '@proximal/core';
 import { loadNative } from '@proximal/native';
+import { POLICY_CASES, policyLayers, rng } from './lib/policy-cases.mjs';
 import { fmtRatio, machine, writeResult } from './lib/result.mjs';
 import { assertClose, loadTfjsWasm, maxRelError, mlpForward, policyTensors } from './lib/tfjs.mjs';
 import { time } from './lib/timing.mjs';
@@ -27,33 +29,10 @@ const native = loadNative();
 const { tf, info: tfjsInfo } = await loadTfjsWasm();
 const quick = process.argv.includes('--quick');
 
-/** [name, obsDim, hidden, head, actionDim, batch, peer ms]. */
-const cases = [
-  ['gaussian-64x64', 17, 64, 'diag-gaussian', 6, 2048, 96],
-  ['categorical-64x64', 8, 64, 'categorical', 4, 2048, null],
-  ['gaussian-256x256', 17, 256, 'diag-gaussian', 6, 16384, 4400],
-  ['categorical-256x256', 8, 256, 'categorical', 4, 16384, null],
-];
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function setup(obs, hidden, head, act, batch) {
-  const layers = [
-    { inSize: obs, outSize: hidden, activation: 'tanh' },
-    { inSize: hidden, outSize: hidden, activation: 'tanh' },
-    { inSize: hidden, outSize: act, activation: 'linear' },
-  ];
+  const { layers, mlpParams: mlp } = policyLayers(obs, hidden, act);
   const r = rng(1);
-  const mlp = layers.reduce((s, l) => s + l.inSize * l.outSize + l.outSize, 0);
   const n = mlp + (head === 'diag-gaussian' ? act : 0);
   const params = Float32Array.from({ length: n }, (_, i) => (r() - 0.5) * (i < mlp ? 0.3 : 1));
   const states = Float32Array.from({ length: batch * obs }, () => (r() - 0.5) * 4);
@@ -166,7 +145,7 @@ console.log(
 
 const results = [];
 const doubleBackprop = {};
-for (const [name, obs, hidden, head, act, batch, peerMs] of cases) {
+for (const [name, obs, hidden, head, act, batch, peerMs] of POLICY_CASES) {
   if (quick && hidden > 64) continue;
   const { policy, states, vector, flops } = setup(obs, hidden, head, act, batch);
   const big = hidden >= 256;

@@ -9,9 +9,11 @@
 // matMul + bias, tanh), log π_new(a|s) (tf.logSoftmax and tf.oneHot, or the Gaussian density), the
 // surrogate mean(exp(log π_new − oldLogProbs)·Â) and the mean KL; from the Float32Array inputs to
 // the two numbers read back (uploads and dataSync included). Checked against native before timing.
+
 import { readFileSync } from 'node:fs';
 import { policyParamCount, surrogateAndKl } from '@proximal/core';
 import { loadNative } from '@proximal/native';
+import { POLICY_CASES, policyLayers, rng } from './lib/policy-cases.mjs';
 import { fmtRatio, machine, writeResult } from './lib/result.mjs';
 import { assertClose, loadTfjsWasm, mlpForward, policyTensors } from './lib/tfjs.mjs';
 import { time } from './lib/timing.mjs';
@@ -20,33 +22,10 @@ const native = loadNative();
 const quick = process.argv.includes('--quick');
 const { tf, info: tfjsInfo } = await loadTfjsWasm();
 
-/** [name, obsDim, hidden, head, actionDim, batch]: the Fisher benchmark's policies (fvp.mjs). */
-const cases = [
-  ['gaussian-64x64', 17, 64, 'diag-gaussian', 6, 2048],
-  ['categorical-64x64', 8, 64, 'categorical', 4, 2048],
-  ['gaussian-256x256', 17, 256, 'diag-gaussian', 6, 16384],
-  ['categorical-256x256', 8, 256, 'categorical', 4, 16384],
-];
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function setup(obs, hidden, head, act, batch) {
-  const layers = [
-    { inSize: obs, outSize: hidden, activation: 'tanh' },
-    { inSize: hidden, outSize: hidden, activation: 'tanh' },
-    { inSize: hidden, outSize: act, activation: 'linear' },
-  ];
+  const { layers, mlpParams: mlp } = policyLayers(obs, hidden, act);
   const r = rng(1);
-  const mlp = layers.reduce((s, l) => s + l.inSize * l.outSize + l.outSize, 0);
   const n = policyParamCount({ layers, head });
   const oldParams = Float32Array.from({ length: n }, (_, i) => (r() - 0.5) * (i < mlp ? 0.3 : 1));
   // a candidate a small step away (TRPO's steps keep the KL near 0.01)
@@ -129,7 +108,7 @@ console.log(
 );
 
 const results = [];
-for (const [name, obs, hidden, head, act, batch] of cases) {
+for (const [name, obs, hidden, head, act, batch] of POLICY_CASES) {
   if (quick && hidden > 64) continue;
   const { args, flops } = setup(obs, hidden, head, act, batch);
   const big = hidden >= 256;
