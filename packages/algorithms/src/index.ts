@@ -1,3 +1,6 @@
+/** Re-exported from @proximal/core (where the gSDE math lives) for compatibility. */
+export type { GsdeShape } from '@proximal/core';
+export { GsdeFisher } from '@proximal/core';
 export { CallbackList } from './callbacks/callback-list.js';
 export { CheckpointCallback } from './callbacks/checkpoint-callback.js';
 export type { EvalCallbackOptions } from './callbacks/eval-callback.js';
@@ -16,8 +19,6 @@ export type { ActionHead } from './policies/action-head.js';
 export { headFromSpace } from './policies/action-head.js';
 export type { PolicyKwargs, PolicyOptions } from './policies/actor-critic.js';
 export { ActorCriticPolicy } from './policies/actor-critic.js';
-export type { GsdeShape } from './policies/gsde.js';
-export { GsdeFisher } from './policies/gsde.js';
 export type { PpoHyperparameters } from './ppo/config.js';
 export { PPO_DEFAULTS } from './ppo/config.js';
 export type { LearnOptions, PpoOptions } from './ppo/ppo.js';

@@ -1,17 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Random } from '@proximal/core';
+import { gsdeDistributions, Random } from '@proximal/core';
 import { BaseEnv, Box, register, registeredIds } from '@proximal/envs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ActorCriticPolicy, initTf, PPO, TRPO, tf } from '../src/index.js';
-import {
-  GSDE_EPSILON,
-  GsdeFisher,
-  type GsdeShape,
-  gaussianMeanKl,
-  gsdeDistributions,
-} from '../src/policies/gsde.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -42,37 +35,19 @@ function smallPolicy(fullStd: boolean, useExpln: boolean, seed = 1) {
   return { policy, rng };
 }
 
-/** Direct float64 formulas: z = tanh(x W1 + b1), μ = z W2 + b2, σ_j² = Σ_i z_i² s_ij² + ε. */
+/**
+ * The reference distribution rows (latent z, means, stds) of core's float64 gSDE math, itself
+ * checked against the direct formulas in @proximal/core's test/gsde.test.ts.
+ */
 function direct(policy: ActorCriticPolicy, obs: Float32Array) {
-  const p = policy.getFlatParams();
-  const [l1, l2] = policy.actor.layers;
-  const d = l1.outSize;
-  const m = l2.outSize;
-  const batch = obs.length / l1.inSize;
-  const ell = p.subarray(policy.actor.numParams, policy.actor.numParams + policy.logStd!.size);
-  const f = (x: number) =>
-    policy.useExpln ? (x <= 0 ? Math.exp(x) : Math.log1p(x + GSDE_EPSILON) + 1) : Math.exp(x);
-  const rows = [];
-  for (let b = 0; b < batch; b++) {
-    const z = Array.from({ length: d }, (_, i) => {
-      let a = p[l1.inSize * d + i];
-      for (let k = 0; k < l1.inSize; k++) a += obs[b * l1.inSize + k] * p[k * d + i];
-      return Math.tanh(a);
-    });
-    const o2 = l1.inSize * d + d;
-    const mean = Array.from({ length: m }, (_, j) => {
-      let a = p[o2 + d * m + j];
-      for (let i = 0; i < d; i++) a += z[i] * p[o2 + i * m + j];
-      return a;
-    });
-    const sigma = Array.from({ length: m }, (_, j) => {
-      let v = GSDE_EPSILON;
-      for (let i = 0; i < d; i++) v += z[i] ** 2 * f(ell[policy.fullStd ? i * m + j : i]) ** 2;
-      return Math.sqrt(v);
-    });
-    rows.push({ z, mean, sigma });
-  }
-  return rows;
+  const { latent, mean, sigma } = gsdeDistributions(policy.gsdeShape(), policy.getFlatParams(), obs);
+  const d = policy.latentDim;
+  const m = mean.length / (obs.length / policy.actor.layers[0].inSize);
+  return Array.from({ length: mean.length / m }, (_, b) => ({
+    z: Array.from(latent.subarray(b * d, (b + 1) * d)),
+    mean: Array.from(mean.subarray(b * m, (b + 1) * m)),
+    sigma: Array.from(sigma.subarray(b * m, (b + 1) * m)),
+  }));
 }
 
 const logProbOf = (a: ArrayLike<number>, mean: number[], sigma: number[]) =>
@@ -224,70 +199,6 @@ describe('gSDE in rollouts', () => {
       }
       expect(a[0]).not.toBe(b[0]); // one matrix per env
       model.dispose();
-    });
-  }
-});
-
-/** Mean KL(π_θ0 ‖ π_θ) with the features of θ0 in both variances (as the gradient sees them). */
-function detachedKl(shape: GsdeShape, p0: Float64Array, p: Float64Array, states: Float32Array): number {
-  return gaussianMeanKl(
-    gsdeDistributions(shape, p0, states),
-    gsdeDistributions(shape, p, states, p0),
-    shape.actionDim,
-  );
-}
-
-describe('gSDE Fisher-vector product', () => {
-  for (const [fullStd, useExpln] of [
-    [true, false],
-    [false, false],
-    [true, true],
-  ] as const) {
-    it(`equals the Hessian of the mean KL by finite differences (fullStd ${fullStd}, useExpln ${useExpln})`, () => {
-      const rng = new Random(11);
-      const shape: GsdeShape = {
-        layers: [
-          { inSize: 2, outSize: 3, activation: 'tanh' },
-          { inSize: 3, outSize: 2, activation: 'linear' },
-        ],
-        latentDim: 3,
-        actionDim: 2,
-        fullStd,
-        useExpln,
-      };
-      const n = 2 * 3 + 3 + 3 * 2 + 2 + (fullStd ? 6 : 3);
-      const p0 = Float64Array.from({ length: n }, (_, k) =>
-        k < n - (fullStd ? 6 : 3) ? rng.normal() : rng.uniform() - 0.3,
-      );
-      const states = Float32Array.from({ length: 5 * 2 }, () => rng.normal());
-      const fisher = new GsdeFisher(shape, p0, states);
-      expect(fisher.size).toBe(n);
-      const eps = 1e-4;
-      const at = (dk: number, k: number, dl: number, l: number) => {
-        const p = Float64Array.from(p0);
-        p[k] += dk * eps;
-        p[l] += dl * eps;
-        return detachedKl(shape, p0, p, states);
-      };
-      let maxErr = 0;
-      let maxAbs = 0;
-      for (let k = 0; k < n; k++) {
-        const e = new Float32Array(n);
-        e[k] = 1;
-        const col = fisher.product(e);
-        for (let l = 0; l < n; l++) {
-          const h = (at(1, k, 1, l) - at(1, k, -1, l) - at(-1, k, 1, l) + at(-1, k, -1, l)) / (4 * eps * eps);
-          maxErr = Math.max(maxErr, Math.abs(col[l] - h));
-          maxAbs = Math.max(maxAbs, Math.abs(h));
-        }
-      }
-      expect(maxAbs).toBeGreaterThan(0.1);
-      expect(maxErr).toBeLessThan(1e-4 * Math.max(1, maxAbs));
-      // damping adds λ v
-      const v = Float32Array.from({ length: n }, () => rng.normal());
-      const f0 = fisher.product(v);
-      const f1 = fisher.product(v, 0.1);
-      for (let k = 0; k < n; k++) expect(f1[k]).toBeCloseTo(f0[k] + 0.1 * v[k], 5);
     });
   }
 });

@@ -2,6 +2,11 @@ import {
   type Activation,
   Categorical,
   DiagGaussian,
+  GSDE_EPSILON,
+  type GsdeShape,
+  gaussianLogProb,
+  gsdeSigma,
+  gsdeStd,
   type Mlp,
   mlpForward,
   type Random,
@@ -9,7 +14,6 @@ import {
 import { DenseStack } from '../nn/dense-stack.js';
 import { tf } from '../tf.js';
 import { type ActionHead, actionSize, headOutputSize } from './action-head.js';
-import { GSDE_EPSILON, type GsdeShape, gaussianLogProb, gsdeSigma, gsdeStd } from './gsde.js';
 
 /** Network options, as SB3's `policy_kwargs` (camelCase). */
 export interface PolicyKwargs {
@@ -63,7 +67,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
 /**
  * MLP actor-critic: a policy network obs → logits (categorical / multi-discrete heads) or means
  * (diagonal Gaussian with a state-independent log-std vector, or with `useSde` the gSDE
- * distribution of Raffin et al. 2021, see ./gsde.ts), and a separate value network obs → V(s).
+ * distribution of Raffin et al. 2021, see @proximal/core's fisher/gsde.ts), and a separate value network obs → V(s).
  * tfjs variables, orthogonal initialization (gain √2 hidden, 0.01 policy output, 1 value output;
  * Huang et al. 2022, "The 37 Implementation Details of PPO") unless `orthoInit: false`.
  * Rollout-time inference runs on the flat parameters through `@proximal/core`'s `mlpForward`.
@@ -222,7 +226,7 @@ export class ActorCriticPolicy {
     for (let i = 0; i < nEnvs * k; i++) this.explorationMatrices[i] = std[i % k] * rng.normal();
   }
 
-  /** gSDE: the actor's shape for ./gsde.ts (trunk and actor layers; the last is the mean layer). */
+  /** gSDE: the actor's shape for @proximal/core's gSDE math (trunk and actor layers; the last is the mean layer). */
   gsdeShape(): GsdeShape {
     if (this.head.kind !== 'diag-gaussian') throw new Error('gSDE needs a Gaussian action head');
     return {

@@ -5,11 +5,13 @@ import {
   conjugateGradientFisher,
   explainedVariance,
   fisherVectorProduct,
+  GsdeFisher,
+  gsdeDistributions,
+  gsdeSurrogateAndKl,
   surrogateAndKl,
 } from '@proximal/core';
 import { OnPolicyAlgorithm, type OnPolicyOptions } from '../common/on-policy.js';
 import { scheduleValue } from '../common/schedules.js';
-import { GsdeFisher, gsdeDistributions, gsdeSurrogateAndKl } from '../policies/gsde.js';
 import { initTf } from '../tf.js';
 import {
   deserializeTrpoHyperparameters,
@@ -121,7 +123,7 @@ export class TRPO extends OnPolicyAlgorithm<TrpoHyperparameters> {
           oldLogProbs: b.logProbs,
         });
     } else {
-      // gSDE: the analytic Gauss–Newton Fisher of ./policies/gsde.ts (core's assumes a
+      // gSDE: core's analytic Gauss–Newton GsdeFisher (core's generic FVP assumes a
       // state-independent log-std); surrogate and KL of the line search in float64 there too
       const shape = this.policy.gsdeShape();
       const fisher = new GsdeFisher(shape, oldParams, states);

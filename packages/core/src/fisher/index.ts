@@ -9,6 +9,18 @@ export {
   fisherVectorProductAsync,
   fisherVectorProductReference,
 } from './fvp.js';
+export type { GsdeDistributions, GsdeShape } from './gsde.js';
+export {
+  GSDE_EPSILON,
+  GsdeFisher,
+  gaussianLogProb,
+  gaussianMeanKl,
+  gsdeDistributions,
+  gsdeLogStdSize,
+  gsdeSigma,
+  gsdeStd,
+  gsdeSurrogateAndKl,
+} from './gsde.js';
 export type { LineSearchOptions, SurrogateAndKlArgs } from './kl.js';
 export {
   meanKl,

@@ -1,33 +1,36 @@
 /**
  * Generalized State-Dependent Exploration (gSDE; Raffin, Kober & Stulp 2021, "Smooth Exploration
  * for Robotic Reinforcement Learning", sec. 3–4), with the semantics of Stable-Baselines3's
- * `StateDependentNoiseDistribution`:
+ * `StateDependentNoiseDistribution` (stable_baselines3/common/distributions.py):
  *
  * - the action is a = μ(s) + z(s) W, where z(s) ∈ R^d is the policy's last hidden layer (the
  *   "latent features", d = latentDim) and W ∈ R^{d×m} an exploration matrix with independent
  *   entries W_ij ~ N(0, s_ij²), resampled only every `sdeSampleFreq` steps (or once per rollout);
  * - given s, a is Gaussian with mean μ(s) and per-dimension variance σ_j²(s) = Σ_i z_i(s)² s_ij² + ε
- *   (ε = 1e-6), the distribution whose log-probability, entropy and KL divergence the losses use;
- * - s = exp(ℓ) (or `expln(ℓ)`: exp(ℓ) for ℓ ≤ 0, log1p(ℓ) + 1 above, with `useExpln`) of a learned
- *   log-std ℓ of shape [d, m] (`fullStd`) or [d, 1] shared by the action dimensions;
+ *   (ε = {@link GSDE_EPSILON}), the distribution whose log-probability, entropy and KL divergence
+ *   the losses use;
+ * - s = exp(ℓ) (or `expln(ℓ)`: exp(ℓ) for ℓ ≤ 0, log1p(ℓ + ε) + 1 above, with `useExpln`) of a
+ *   learned log-std ℓ of shape [d, m] (`fullStd`) or [d, 1] shared by the action dimensions;
  * - the features enter the variance as constants (SB3's `learn_features=False`): gradients of the
  *   variance flow into ℓ only, not into the network.
  *
- * This module holds the float64 reference of that distribution on flat parameters (actor MLP in
- * `@proximal/core`'s layout, then ℓ row-major), the mean KL and surrogate for TRPO's line search,
- * and the analytic Fisher-vector product TRPO needs ({@link GsdeFisher}). `GsdeFisher` and
- * `GsdeShape` are public; the rest is internal to the package.
+ * This module holds the float64 reference of that distribution on flat parameters θ = [actor MLP in
+ * the {@link Mlp} layout, then ℓ row-major], the mean KL and surrogate for TRPO's line search, and
+ * the analytic Fisher-vector product TRPO needs ({@link GsdeFisher}). The MLP passes are the ones of
+ * ./mlp-ad.ts (the TypeScript reference of the native MLP kernels).
  */
-import type { MlpLayer } from '@proximal/core';
+import type { MlpLayer } from '../mlp.js';
+import { forwardState, jvpState, MlpTape, type Params, vjpState } from './mlp-ad.js';
+import { type NetLayout, policyLayout } from './policy.js';
 
-/** SB3's ε added to the gSDE variance. */
+/** SB3's ε added to the gSDE variance (and to ℓ inside expln's log1p). */
 export const GSDE_EPSILON = 1e-6;
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /** Shape of a gSDE actor: an MLP whose last layer is the linear mean layer, and the log-std options. */
 export interface GsdeShape {
-  /** Actor layers (core `Mlp` layout): hidden layers, then the linear mean layer [latentDim → actionDim]. */
+  /** Actor layers ({@link Mlp} layout): hidden layers, then the linear mean layer [latentDim → actionDim]. */
   layers: readonly MlpLayer[];
   /** Width d of the latent features (input of the last layer). */
   latentDim: number;
@@ -44,16 +47,33 @@ export function gsdeLogStdSize(shape: Pick<GsdeShape, 'latentDim' | 'actionDim' 
   return shape.latentDim * (shape.fullStd ? shape.actionDim : 1);
 }
 
-/** Number of actor MLP parameters (before ℓ in the flat vector). */
-export function mlpSize(layers: readonly MlpLayer[]): number {
-  let n = 0;
-  for (const l of layers) n += l.inSize * l.outSize + l.outSize;
-  return n;
+/**
+ * Parameter layout of the actor MLP (validated as core's policies are; the head is unused by the
+ * MLP passes of ./mlp-ad.ts).
+ */
+function actorLayout(layers: readonly MlpLayer[]): NetLayout {
+  return policyLayout({ layers: layers as MlpLayer[], head: 'categorical' }, 'shape');
+}
+
+/** The parameters as a typed array for ./mlp-ad.ts (typed arrays as they are, others copied to float64). */
+function asParams(x: ArrayLike<number>): Params {
+  return x instanceof Float32Array || x instanceof Float64Array ? x : Float64Array.from(x);
+}
+
+/** Number of states in `states` (float [batch, inSize]). */
+function batchOf(states: ArrayLike<number>, inSize: number, allowEmpty: boolean): number {
+  if (states.length % inSize !== 0 || (!allowEmpty && states.length === 0)) {
+    throw new RangeError(`states has length ${states.length}, expected a positive multiple of ${inSize}`);
+  }
+  return states.length / inSize;
 }
 
 /**
- * s = exp(ℓ) or expln(ℓ) and ds/dℓ, expanded to [d, m] (row-major) whatever the shape of ℓ.
- * @returns `std` and `dstd` float64 [d·m].
+ * The exploration std s = exp(ℓ) or expln(ℓ) and its derivative ds/dℓ, expanded to [d, m]
+ * (row-major) whatever the shape of ℓ (Raffin et al. 2021, sec. 4; SB3's
+ * `StateDependentNoiseDistribution.get_std`).
+ * @param logStd ℓ, float [d, m] with `fullStd`, else [d].
+ * @returns `std` and `dstd`, float64 [d·m].
  */
 export function gsdeStd(
   logStd: ArrayLike<number>,
@@ -82,8 +102,10 @@ export function gsdeStd(
 }
 
 /**
- * Per-dimension standard deviations σ_j = sqrt(Σ_i z_i² s_ij² + ε) for a batch of latent features.
- * @param latent float [batch, d]; `std` from {@link gsdeStd}.
+ * Per-dimension standard deviations σ_j = sqrt(Σ_i z_i² s_ij² + ε) of the gSDE Gaussian for a batch
+ * of latent features (SB3's `StateDependentNoiseDistribution.proba_distribution`).
+ * @param latent latent features z, float [batch, d].
+ * @param std s from {@link gsdeStd}, float64 [d, m].
  * @returns float64 [batch, m].
  */
 export function gsdeSigma(latent: ArrayLike<number>, std: Float64Array, d: number, m: number): Float64Array {
@@ -103,40 +125,31 @@ export function gsdeSigma(latent: ArrayLike<number>, std: Float64Array, d: numbe
   return out;
 }
 
-/** Float64 forward pass of `layers` on states [batch, inSize]; returns every layer's output (h_1..h_L). */
-function forwardAll(layers: readonly MlpLayer[], params: ArrayLike<number>, states: ArrayLike<number>) {
-  const batch = states.length / layers[0].inSize;
-  const hs: Float64Array[] = [];
-  let x: ArrayLike<number> = states;
-  let o = 0;
-  for (const { inSize, outSize, activation } of layers) {
-    const y = new Float64Array(batch * outSize);
-    const bias = o + inSize * outSize;
-    for (let b = 0; b < batch; b++) {
-      for (let k = 0; k < outSize; k++) y[b * outSize + k] = params[bias + k];
-      for (let i = 0; i < inSize; i++) {
-        const xi = x[b * inSize + i];
-        if (xi === 0) continue;
-        const row = o + i * outSize;
-        for (let k = 0; k < outSize; k++) y[b * outSize + k] += xi * params[row + k];
-      }
-      if (activation === 'tanh')
-        for (let k = 0; k < outSize; k++) y[b * outSize + k] = Math.tanh(y[b * outSize + k]);
-      else if (activation === 'relu')
-        for (let k = 0; k < outSize; k++) y[b * outSize + k] = Math.max(0, y[b * outSize + k]);
-    }
-    hs.push(y);
-    x = y;
-    o = bias + outSize;
+/** Latent features (h_{L−1}) and outputs (h_L) of the actor for every state, float64. */
+function latentAndMean(
+  net: NetLayout,
+  p: Params,
+  states: ArrayLike<number>,
+  batch: number,
+): { latent: Float64Array; mean: Float64Array } {
+  const L = net.layers.length;
+  const d = net.layers[L - 1].inSize;
+  const tape = new MlpTape(net);
+  const latent = new Float64Array(batch * d);
+  const mean = new Float64Array(batch * net.outSize);
+  for (let s = 0; s < batch; s++) {
+    forwardState(net, p, states, s, tape);
+    latent.set(tape.h[L - 1], s * d);
+    mean.set(tape.h[L], s * net.outSize);
   }
-  return hs;
+  return { latent, mean };
 }
 
-/** The gSDE Gaussians N(μ(s), σ(s)²) of flat parameters θ = [actor, ℓ] at `states`. */
+/** The gSDE Gaussians N(μ(s), σ(s)²) of flat parameters θ = [actor, ℓ] at a batch of states. */
 export interface GsdeDistributions {
-  /** float64 [batch, m] */
+  /** Means μ(s), float64 [batch, m]. */
   mean: Float64Array;
-  /** float64 [batch, m] */
+  /** Standard deviations σ(s), float64 [batch, m]. */
   sigma: Float64Array;
   /** Latent features z(s), float64 [batch, d]. */
   latent: Float64Array;
@@ -144,9 +157,14 @@ export interface GsdeDistributions {
 
 /**
  * Means, standard deviations and latent features of the gSDE policy with flat parameters `params`
- * at `states` (float [batch, layers[0].inSize]). With `featuresFrom`, σ uses the latent features of
- * other parameters (the features as constants, as the gradient sees them) while μ and ℓ come from
+ * at `states`, in float64. With `featuresFrom`, σ uses the latent features of those other
+ * parameters (the features as constants, as the gradient sees them) while μ and ℓ come from
  * `params`.
+ * @param params θ = [actor MLP ({@link Mlp} layout), ℓ], float of length ≥ MLP params + ℓ size.
+ * @param states float [batch, layers[0].inSize].
+ * @param featuresFrom another θ of the same layout (its MLP part is used).
+ * @throws TypeError/RangeError when the layers are invalid (as for core's policies) or the length
+ *   of `states` is not a multiple of layers[0].inSize.
  */
 export function gsdeDistributions(
   shape: GsdeShape,
@@ -154,22 +172,22 @@ export function gsdeDistributions(
   states: ArrayLike<number>,
   featuresFrom?: ArrayLike<number>,
 ): GsdeDistributions {
-  const { layers, latentDim: d, actionDim: m } = shape;
-  const hs = forwardAll(layers, params, states);
-  const latent = layers.length > 1 ? hs[hs.length - 2] : Float64Array.from(states);
-  const mean = hs[hs.length - 1];
-  let zf = latent;
-  if (featuresFrom) {
-    const other = forwardAll(layers, featuresFrom, states);
-    zf = layers.length > 1 ? other[other.length - 2] : latent;
-  }
-  const n = mlpSize(layers);
+  const { latentDim: d, actionDim: m } = shape;
+  const net = actorLayout(shape.layers);
+  const batch = batchOf(states, net.inSize, true);
+  const { latent, mean } = latentAndMean(net, asParams(params), states, batch);
+  const zf = featuresFrom ? latentAndMean(net, asParams(featuresFrom), states, batch).latent : latent;
+  const n = net.mlpParams;
   const logStd = Array.prototype.slice.call(params, n, n + gsdeLogStdSize(shape)) as number[];
   const { std } = gsdeStd(logStd, shape);
   return { mean, sigma: gsdeSigma(zf, std, d, m), latent };
 }
 
-/** Σ_j log N(a_j; μ_j, σ_j²) per row, float64 [batch]. */
+/**
+ * Log-density of a diagonal Gaussian, Σ_j log N(a_j; μ_j, σ_j²) per row.
+ * @param mean float [batch, m]; `sigma` float [batch, m] (> 0); `actions` float [batch, m].
+ * @returns float64 [batch].
+ */
 export function gaussianLogProb(
   mean: ArrayLike<number>,
   sigma: ArrayLike<number>,
@@ -190,7 +208,11 @@ export function gaussianLogProb(
   return out;
 }
 
-/** Mean over rows of KL(N(μ0, σ0²) ‖ N(μ1, σ1²)), summed over the m action dimensions. */
+/**
+ * Mean over rows of KL(N(μ_p, σ_p²) ‖ N(μ_q, σ_q²)), summed over the m action dimensions.
+ * @param p, q distributions over the same batch (float64 [batch, m] means and stds).
+ * @returns the mean KL (NaN for an empty batch).
+ */
 export function gaussianMeanKl(p: GsdeDistributions, q: GsdeDistributions, m: number): number {
   let kl = 0;
   for (let k = 0; k < p.mean.length; k++) {
@@ -206,6 +228,9 @@ export function gaussianMeanKl(p: GsdeDistributions, q: GsdeDistributions, m: nu
  * TRPO's line-search quantities for a gSDE policy: the surrogate mean_s[exp(log π_new(a|s) −
  * oldLogProbs_s) · Â_s] and the mean KL(π_old ‖ π_new) over `states`, both in float64 (the features
  * of each parameter vector enter its own variance, as the policy evaluates them).
+ * Shapes: `states` float [batch, layers[0].inSize], `actions` float [batch, m], `advantages` and
+ * `oldLogProbs` float [batch]; θs as in {@link gsdeDistributions}.
+ * @throws as {@link gsdeDistributions}.
  */
 export function gsdeSurrogateAndKl(args: {
   shape: GsdeShape;
@@ -237,12 +262,12 @@ export function gsdeSurrogateAndKl(args: {
  * the generalized Gauss–Newton form (Martens 2014, sec. 9), exact for the Hessian of the mean KL
  * at θ. J_s is the Jacobian of the Gaussian's coordinates (μ(s), σ(s)) w.r.t. θ and M_s the
  * Gaussian's Fisher metric in those coordinates, diag(1/σ²) on μ and diag(2/σ²) on σ, with no
- * cross terms. With the features constant for the variance (`learn_features=False`, as the
+ * cross terms. With the features constant for the variance (SB3's `learn_features=False`, as the
  * gradient sees them), μ depends on the actor MLP only and σ_j² = Σ_i z_i² s_ij² + ε on ℓ only,
  * so F is block-diagonal:
  *
- * - MLP block: J_μᵀ diag(1/σ²) J_μ, by forward-mode tangents and reverse-mode cotangents through
- *   the MLP (Pearlmutter 1994) on activations cached once per θ;
+ * - MLP block: J_μᵀ diag(1/σ²) J_μ, by the forward-mode tangents and reverse-mode cotangents of
+ *   ./mlp-ad.ts (Pearlmutter 1994) on activations cached once per θ;
  * - ℓ block: ∂σ_j/∂ℓ = z_i² s_ij s'_ij / σ_j for the entries ℓ feeds (one per (i, j) with
  *   `fullStd`, row i for every j otherwise), weighted by 2/σ_j².
  *
@@ -253,8 +278,8 @@ export class GsdeFisher {
   readonly batch: number;
   /** Number of parameters (actor MLP + ℓ). */
   readonly size: number;
-  private readonly params: ArrayLike<number>;
-  private readonly mlpParams: number;
+  private readonly params: Params;
+  private readonly net: NetLayout;
   /** Layer inputs h_0..h_{L−1} per layer: float64 [batch, inSize_l]. */
   private readonly inputs: Float64Array[];
   /** act'(z_l) per layer: float64 [batch, outSize_l]. */
@@ -267,36 +292,38 @@ export class GsdeFisher {
   private readonly sds: Float64Array;
 
   /**
-   * @param params flat θ = [actor MLP (core layout), ℓ].
-   * @param states float [batch, layers[0].inSize].
-   * @throws RangeError when params or states have the wrong length.
+   * Caches the activations and σ of θ at `states`.
+   * @param shape actor layers and log-std options.
+   * @param params flat θ = [actor MLP ({@link Mlp} layout), ℓ], float of length MLP params + ℓ size.
+   * @param states float [batch ≥ 1, layers[0].inSize].
+   * @throws TypeError/RangeError when the layers are invalid (as for core's policies); RangeError
+   *   when params or states have the wrong length.
    */
   constructor(shape: GsdeShape, params: ArrayLike<number>, states: ArrayLike<number>) {
     this.shape = shape;
-    const { layers, latentDim: d, actionDim: m } = shape;
-    this.mlpParams = mlpSize(layers);
-    this.size = this.mlpParams + gsdeLogStdSize(shape);
+    const { latentDim: d, actionDim: m } = shape;
+    const net = actorLayout(shape.layers);
+    this.net = net;
+    this.size = net.mlpParams + gsdeLogStdSize(shape);
     if (params.length !== this.size) {
       throw new RangeError(`params has length ${params.length}, expected ${this.size}`);
     }
-    const inSize = layers[0].inSize;
-    if (states.length === 0 || states.length % inSize !== 0) {
-      throw new RangeError(`states has length ${states.length}, expected a positive multiple of ${inSize}`);
+    this.batch = batchOf(states, net.inSize, false);
+    const p = asParams(params);
+    this.params = p;
+    const L = net.layers.length;
+    this.inputs = net.layers.map((l) => new Float64Array(this.batch * l.inSize));
+    this.derivs = net.layers.map((l) => new Float64Array(this.batch * l.outSize));
+    const tape = new MlpTape(net);
+    for (let s = 0; s < this.batch; s++) {
+      forwardState(net, p, states, s, tape);
+      for (let l = 0; l < L; l++) {
+        this.inputs[l].set(tape.h[l], s * net.layers[l].inSize);
+        this.derivs[l].set(tape.d[l], s * net.layers[l].outSize);
+      }
     }
-    this.batch = states.length / inSize;
-    this.params = params;
-    const hs = forwardAll(layers, params, states);
-    this.inputs = [Float64Array.from(states), ...hs.slice(0, -1)];
-    this.derivs = layers.map((l, i) => {
-      const h = hs[i];
-      const out = new Float64Array(h.length);
-      if (l.activation === 'tanh') for (let k = 0; k < h.length; k++) out[k] = 1 - h[k] * h[k];
-      else if (l.activation === 'relu') for (let k = 0; k < h.length; k++) out[k] = h[k] > 0 ? 1 : 0;
-      else out.fill(1);
-      return out;
-    });
-    const latent = this.inputs[layers.length - 1];
-    const logStd = Array.prototype.slice.call(params, this.mlpParams) as number[];
+    const latent = this.inputs[L - 1];
+    const logStd = Array.prototype.slice.call(params, net.mlpParams) as number[];
     const { std, dstd } = gsdeStd(logStd, shape);
     const sigma = gsdeSigma(latent, std, d, m);
     this.invSigma = sigma.map((s) => 1 / s);
@@ -307,81 +334,36 @@ export class GsdeFisher {
   /**
    * F v + damping · v.
    * @param v float32 [size].
+   * @param damping λ ≥ 0 added times v.
    * @returns float32 [size].
    * @throws RangeError when v has the wrong length.
    */
   product(v: Float32Array, damping = 0): Float32Array {
     if (v.length !== this.size) throw new RangeError(`v has length ${v.length}, expected ${this.size}`);
-    const { layers, latentDim: d, actionDim: m, fullStd } = this.shape;
+    const { latentDim: d, actionDim: m, fullStd } = this.shape;
+    const net = this.net;
     const p = this.params;
-    const L = layers.length;
+    const L = net.layers.length;
     const out = new Float64Array(this.size);
-    const widths = [layers[0].inSize, ...layers.map((l) => l.outSize)];
-    const maxW = Math.max(...widths);
-    const tanA = new Float64Array(maxW);
-    const tanB = new Float64Array(maxW);
-    const cot = new Float64Array(maxW);
-    const cot2 = new Float64Array(maxW);
-    const offsets: number[] = [];
-    let off = 0;
-    for (const l of layers) {
-      offsets.push(off);
-      off += l.inSize * l.outSize + l.outSize;
-    }
+    const tape = new MlpTape(net);
+    const g = new Float64Array(m);
     const tv = new Float64Array(m);
     for (let s = 0; s < this.batch; s++) {
-      // tangents: dz_l = dh_l W_l + h_l dW_l + db_l, dh_{l+1} = act'(z_l) ⊙ dz_l, dh_0 = 0
-      let dx = tanA;
-      let dz = tanB;
+      // restore the cached activations of state s, then J_μ v (tangents) and J_μᵀ g (cotangents)
       for (let l = 0; l < L; l++) {
-        const { inSize, outSize } = layers[l];
-        const w = offsets[l];
-        const b = w + inSize * outSize;
-        const x = this.inputs[l];
-        for (let o = 0; o < outSize; o++) dz[o] = v[b + o];
-        for (let i = 0; i < inSize; i++) {
-          const xi = x[s * inSize + i];
-          const dxi = l === 0 ? 0 : dx[i];
-          const row = w + i * outSize;
-          for (let o = 0; o < outSize; o++) dz[o] += dxi * p[row + o] + xi * v[row + o];
-        }
-        const der = this.derivs[l];
-        for (let o = 0; o < outSize; o++) dz[o] *= der[s * outSize + o];
-        const t = dx;
-        dx = dz;
-        dz = t;
+        const { inSize, outSize } = net.layers[l];
+        tape.h[l].set(this.inputs[l].subarray(s * inSize, (s + 1) * inSize));
+        tape.d[l].set(this.derivs[l].subarray(s * outSize, (s + 1) * outSize));
       }
-      // dx now holds J_μ v; cotangent g = diag(1/σ²) J_μ v
-      let g = cot;
-      let gNext = cot2;
+      const jv = jvpState(net, p, v, tape);
+      // cotangent g = diag(1/σ²) J_μ v
       for (let j = 0; j < m; j++) {
         const is = this.invSigma[s * m + j];
-        g[j] = dx[j] * is * is;
+        g[j] = jv[j] * is * is;
       }
-      for (let l = L - 1; l >= 0; l--) {
-        const { inSize, outSize } = layers[l];
-        const w = offsets[l];
-        const b = w + inSize * outSize;
-        const der = this.derivs[l];
-        for (let o = 0; o < outSize; o++) g[o] *= der[s * outSize + o];
-        for (let o = 0; o < outSize; o++) out[b + o] += g[o];
-        const x = this.inputs[l];
-        for (let i = 0; i < inSize; i++) {
-          const xi = x[s * inSize + i];
-          const row = w + i * outSize;
-          let acc = 0;
-          for (let o = 0; o < outSize; o++) {
-            out[row + o] += xi * g[o];
-            acc += g[o] * p[row + o];
-          }
-          gNext[i] = acc;
-        }
-        const t = g;
-        g = gNext;
-        gNext = t;
-      }
+      vjpState(net, p, g, tape, out);
       // ℓ block: t_j = Σ_i (z_i² s_ij s'_ij / σ_j) v_ℓ(i, j); out_ℓ(i, j) += z_i² s_ij s'_ij / σ_j · 2 t_j / σ_j²
-      const base = this.mlpParams;
+      const base = net.mlpParams;
       for (let j = 0; j < m; j++) {
         let t = 0;
         for (let i = 0; i < d; i++) {
