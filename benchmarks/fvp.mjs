@@ -29,7 +29,6 @@ const native = loadNative();
 const { tf, info: tfjsInfo } = await loadTfjsWasm();
 const quick = process.argv.includes('--quick');
 
-
 function setup(obs, hidden, head, act, batch) {
   const { layers, mlpParams: mlp } = policyLayers(obs, hidden, act);
   const r = rng(1);

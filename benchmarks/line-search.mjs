@@ -22,7 +22,6 @@ const native = loadNative();
 const quick = process.argv.includes('--quick');
 const { tf, info: tfjsInfo } = await loadTfjsWasm();
 
-
 function setup(obs, hidden, head, act, batch) {
   const { layers, mlpParams: mlp } = policyLayers(obs, hidden, act);
   const r = rng(1);
