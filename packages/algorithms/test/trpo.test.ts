@@ -104,6 +104,10 @@ describe('TRPO', () => {
     await expect(TRPO.create({ env: 'CartPole-v1', lineSearchShrinkingFactor: 1 })).rejects.toThrow(
       /lineSearchShrinkingFactor/,
     );
+    await expect(
+      TRPO.create({ env: 'CartPole-v1', policyKwargs: { netArch: [64, 0] as number[] } }),
+    ).rejects.toThrow(/policyKwargs.netArch must be an array of positive integers/);
+    await expect(TRPO.create({ env: 'CartPole-v1', sdeSampleFreq: 1.5 })).rejects.toThrow(/sdeSampleFreq/);
     await expect(TRPO.create({ env: makeVec('CartPole-v1', { numEnvs: 1 }) })).rejects.toThrow(/same-step/);
   });
 });

@@ -1,3 +1,9 @@
+import {
+  checkOnPolicyHyperparameters,
+  isPosInt,
+  mergeHyperparameters,
+  need,
+} from '../common/hyperparameters.js';
 import { describeSchedule, parseSchedule, type Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
 
@@ -77,10 +83,6 @@ export const PPO_DEFAULTS: PpoHyperparameters = {
   policyKwargs: { netArch: [64, 64], activationFn: 'tanh' },
 };
 
-function need(cond: boolean, name: string, expected: string, value: unknown): void {
-  if (!cond) throw new RangeError(`${name} must be ${expected}, got ${JSON.stringify(value)}`);
-}
-
 /**
  * Merges user hyperparameters over {@link PPO_DEFAULTS} and validates them.
  * @throws RangeError naming the first invalid hyperparameter with its expected range and value.
@@ -89,10 +91,8 @@ export function resolvePpoHyperparameters(
   user: Partial<PpoHyperparameters>,
   numEnvs: number,
 ): PpoHyperparameters {
-  const h: PpoHyperparameters = { ...PPO_DEFAULTS, ...stripUndefined(user) };
-  h.policyKwargs = { ...PPO_DEFAULTS.policyKwargs, ...(user.policyKwargs ?? {}) };
-  const isPosInt = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x > 0;
-  need(isPosInt(h.nSteps), 'nSteps', 'a positive integer', h.nSteps);
+  const h = mergeHyperparameters(PPO_DEFAULTS, user);
+  checkOnPolicyHyperparameters(h);
   need(isPosInt(h.batchSize), 'batchSize', 'a positive integer', h.batchSize);
   need(
     h.batchSize <= h.nSteps * numEnvs,
@@ -101,8 +101,6 @@ export function resolvePpoHyperparameters(
     h.batchSize,
   );
   need(isPosInt(h.nEpochs), 'nEpochs', 'a positive integer', h.nEpochs);
-  need(h.gamma >= 0 && h.gamma <= 1, 'gamma', 'in [0, 1]', h.gamma);
-  need(h.gaeLambda >= 0 && h.gaeLambda <= 1, 'gaeLambda', 'in [0, 1]', h.gaeLambda);
   need(Number.isFinite(h.entCoef), 'entCoef', 'a finite number', h.entCoef);
   need(Number.isFinite(h.vfCoef) && h.vfCoef >= 0, 'vfCoef', 'a finite number ≥ 0', h.vfCoef);
   need(h.maxGradNorm > 0, 'maxGradNorm', '> 0', h.maxGradNorm);
@@ -132,28 +130,7 @@ export function resolvePpoHyperparameters(
       s,
     );
   }
-  need(typeof h.useSde === 'boolean', 'useSde', 'a boolean', h.useSde);
-  need(
-    Number.isInteger(h.sdeSampleFreq),
-    'sdeSampleFreq',
-    'an integer (≤ 0: once per rollout)',
-    h.sdeSampleFreq,
-  );
-  const arch = h.policyKwargs.netArch ?? [];
-  const archOk = (a: unknown) => Array.isArray(a) && a.every(isPosInt);
-  need(
-    Array.isArray(arch)
-      ? archOk(arch)
-      : archOk(arch.pi) && archOk(arch.vf) && (arch.shared === undefined || archOk(arch.shared)),
-    'policyKwargs.netArch',
-    'an array of positive integers or { shared?: number[], pi: number[], vf: number[] }',
-    arch,
-  );
   return h;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** JSON form of the hyperparameters (schedules as numbers or "lin_x"). */

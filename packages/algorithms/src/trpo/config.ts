@@ -1,3 +1,9 @@
+import {
+  checkOnPolicyHyperparameters,
+  isPosInt,
+  mergeHyperparameters,
+  need,
+} from '../common/hyperparameters.js';
 import { describeSchedule, parseSchedule, type Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
 
@@ -59,10 +65,6 @@ export const TRPO_DEFAULTS: TrpoHyperparameters = {
   policyKwargs: { netArch: [64, 64], activationFn: 'tanh' },
 };
 
-function need(cond: boolean, name: string, expected: string, value: unknown): void {
-  if (!cond) throw new RangeError(`${name} must be ${expected}, got ${JSON.stringify(value)}`);
-}
-
 /**
  * Merges user hyperparameters over {@link TRPO_DEFAULTS} and validates them.
  * @throws RangeError naming the first invalid hyperparameter with its expected range and value.
@@ -71,14 +73,9 @@ export function resolveTrpoHyperparameters(
   user: Partial<TrpoHyperparameters>,
   numEnvs: number,
 ): TrpoHyperparameters {
-  const clean = Object.fromEntries(
-    Object.entries(user).filter(([, v]) => v !== undefined),
-  ) as Partial<TrpoHyperparameters>;
-  const h: TrpoHyperparameters = { ...TRPO_DEFAULTS, ...clean };
-  h.policyKwargs = { ...TRPO_DEFAULTS.policyKwargs, ...(user.policyKwargs ?? {}) };
-  const isPosInt = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x > 0;
+  const h = mergeHyperparameters(TRPO_DEFAULTS, user);
+  checkOnPolicyHyperparameters(h);
   for (const k of [
-    'nSteps',
     'batchSize',
     'cgMaxSteps',
     'lineSearchMaxIter',
@@ -93,8 +90,6 @@ export function resolveTrpoHyperparameters(
     `≤ nSteps * numEnvs = ${h.nSteps * numEnvs}`,
     h.batchSize,
   );
-  need(h.gamma >= 0 && h.gamma <= 1, 'gamma', 'in [0, 1]', h.gamma);
-  need(h.gaeLambda >= 0 && h.gaeLambda <= 1, 'gaeLambda', 'in [0, 1]', h.gaeLambda);
   need(h.cgDamping >= 0 && Number.isFinite(h.cgDamping), 'cgDamping', 'a finite number ≥ 0', h.cgDamping);
   need(
     h.lineSearchShrinkingFactor > 0 && h.lineSearchShrinkingFactor < 1,
@@ -103,13 +98,6 @@ export function resolveTrpoHyperparameters(
     h.lineSearchShrinkingFactor,
   );
   need(h.targetKl > 0 && Number.isFinite(h.targetKl), 'targetKl', 'a finite number > 0', h.targetKl);
-  need(typeof h.useSde === 'boolean', 'useSde', 'a boolean', h.useSde);
-  need(
-    Number.isInteger(h.sdeSampleFreq),
-    'sdeSampleFreq',
-    'an integer (≤ 0: once per rollout)',
-    h.sdeSampleFreq,
-  );
   need(
     typeof h.learningRate === 'function' || (typeof h.learningRate === 'number' && h.learningRate > 0),
     'learningRate',
