@@ -12,8 +12,8 @@
 // normalization ('native-mt-nonorm').
 // Outputs: the 'native-*' rows pass a preallocated gradLogProbs to the addon (its API takes one), so
 // they do not pay for first-touch page faults on a fresh 16 MiB output; 'native-mt-alloc' calls
-// @proximal/core's clippedSurrogate, which (like the TypeScript reference) allocates the gradient on
-// every call, page faults included.
+// @proximal/core's clippedSurrogate without `out: { gradLogProbs }`, so it (like the TypeScript
+// reference, as run here) allocates the gradient on every call, page faults included.
 // The 'tfjs-wasm' row (@tensorflow/tfjs on the wasm backend, single-threaded in Node; lib/tfjs.mjs)
 // is the same case as a tfjs PPO writes it: advantages normalized with tf ops, tf.valueAndGrad of
 // −mean(min(r·Â, clip(r, 1 − ε, 1 + ε)·Â)) w.r.t. the new log-probs, and the kernel's statistics

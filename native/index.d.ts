@@ -312,7 +312,7 @@ export interface NativeVersionInfo {
   threads: number;
   /** Whether CUDA kernels were compiled in (always false in this build). */
   cuda: boolean;
-  /** Vector instruction set the kernels run with on this CPU: "avx2", "sse2", "neon" or "scalar". */
+  /** Widest vector instruction set the kernels run with on this CPU: "avx512", "avx2", "sse2", "neon" or "scalar". */
   simd?: string;
   /** Names of the kernel functions this build exports. */
   kernels: string[];

@@ -82,7 +82,7 @@ describe.skipIf(skipNative)('version()', () => {
     expect(v.compiler).toEqual(expect.any(String));
     expect(Number.isInteger(v.threads) && v.threads >= 1).toBe(true);
     expect(v.cuda).toBe(false);
-    expect(['avx2', 'sse2', 'neon', 'scalar']).toContain(v.simd);
+    expect(['avx512', 'avx2', 'sse2', 'neon', 'scalar']).toContain(v.simd);
     expect(v.kernels).toContain('gae');
     expect(v.kernels).toContain('gaeAsync');
   });

@@ -3,14 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-namespace proximal::kernels {
+#include "kernels/target.h"
 
-// x86-64 with GCC/Clang: the block routines get an AVX2+FMA copy chosen at run time.
-#if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__))
-#define PROXIMAL_MLP_X86_DISPATCH 1
-#else
-#define PROXIMAL_MLP_X86_DISPATCH 0
-#endif
+namespace proximal::kernels {
 
 std::size_t MlpSpec::param_count() const {
   std::size_t n = 0;
@@ -218,25 +213,17 @@ PROXIMAL_ALWAYS_INLINE void vjp_impl(const MlpSpec& spec, const MlpPacked& p, co
   }
 }
 
-#if PROXIMAL_MLP_X86_DISPATCH
-__attribute__((target("avx2,fma"))) void forward_avx2(const MlpSpec& s, const MlpPacked& p, const float* x,
-                                                       std::size_t n, MlpWorkspace& ws) {
+#if PROXIMAL_X86_DISPATCH
+PROXIMAL_TARGET_AVX2 void forward_avx2(const MlpSpec& s, const MlpPacked& p, const float* x, std::size_t n,
+                                        MlpWorkspace& ws) {
   forward_impl(s, p, x, n, ws);
 }
-__attribute__((target("avx2,fma"))) void jvp_avx2(const MlpSpec& s, const MlpPacked& p, const MlpPacked& d,
-                                                   MlpWorkspace& ws) {
+PROXIMAL_TARGET_AVX2 void jvp_avx2(const MlpSpec& s, const MlpPacked& p, const MlpPacked& d, MlpWorkspace& ws) {
   jvp_impl(s, p, d, ws);
 }
-__attribute__((target("avx2,fma"))) void vjp_avx2(const MlpSpec& s, const MlpPacked& p, const double* g,
-                                                   MlpWorkspace& ws, double* grad) {
+PROXIMAL_TARGET_AVX2 void vjp_avx2(const MlpSpec& s, const MlpPacked& p, const double* g, MlpWorkspace& ws,
+                                    double* grad) {
   vjp_impl(s, p, g, ws, grad);
-}
-bool has_avx2_fma() {
-  static const bool yes = [] {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  }();
-  return yes;
 }
 #endif
 
@@ -274,22 +261,22 @@ MlpWorkspace::MlpWorkspace(const MlpSpec& spec, std::size_t rows_) : capacity_(r
 
 void mlp_block_forward(const MlpSpec& spec, const MlpPacked& params, const float* inputs, std::size_t n,
                        MlpWorkspace& ws) {
-#if PROXIMAL_MLP_X86_DISPATCH
-  if (has_avx2_fma()) return forward_avx2(spec, params, inputs, n, ws);
+#if PROXIMAL_X86_DISPATCH
+  if (cpu_has_avx2_fma()) return forward_avx2(spec, params, inputs, n, ws);
 #endif
   forward_base(spec, params, inputs, n, ws);
 }
 
 void mlp_block_jvp(const MlpSpec& spec, const MlpPacked& params, const MlpPacked& direction, MlpWorkspace& ws) {
-#if PROXIMAL_MLP_X86_DISPATCH
-  if (has_avx2_fma()) return jvp_avx2(spec, params, direction, ws);
+#if PROXIMAL_X86_DISPATCH
+  if (cpu_has_avx2_fma()) return jvp_avx2(spec, params, direction, ws);
 #endif
   jvp_base(spec, params, direction, ws);
 }
 
 void mlp_block_vjp(const MlpSpec& spec, const MlpPacked& params, const double* g, MlpWorkspace& ws, double* grad) {
-#if PROXIMAL_MLP_X86_DISPATCH
-  if (has_avx2_fma()) return vjp_avx2(spec, params, g, ws, grad);
+#if PROXIMAL_X86_DISPATCH
+  if (cpu_has_avx2_fma()) return vjp_avx2(spec, params, g, ws, grad);
 #endif
   vjp_base(spec, params, g, ws, grad);
 }

@@ -4,6 +4,10 @@ namespace proximal::kernels {
 
 const char* simd_level() {
 #if defined(__x86_64__) || defined(_M_X64)
+  // The widest path any kernel takes: the hand-written AVX-512 / AVX2+FMA ones (clipped surrogate,
+  // MLP blocks, ...), else the AVX2 clones of the multiversioned loops.
+  if (cpu_has_avx512f()) return "avx512";
+  if (cpu_has_avx2_fma()) return "avx2";
 #if PROXIMAL_MULTIVERSIONED
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx2")) return "avx2";

@@ -40,8 +40,9 @@
 
 namespace proximal::kernels {
 
-/// The vector instruction set the multiversioned loops run with on this CPU:
-/// "avx2" or "sse2" on x86-64, "neon" on arm64, otherwise "scalar".
+/// The widest vector instruction set the kernels run with on this CPU: "avx512" (the hand-written
+/// AVX-512 paths, chosen with cpu_has_avx512f()), "avx2" or "sse2" on x86-64, "neon" on arm64,
+/// otherwise "scalar".
 const char* simd_level();
 
 /// True when the running CPU has AVX2 and FMA3 (and the build has PROXIMAL_X86_DISPATCH paths).

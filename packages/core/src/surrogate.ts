@@ -5,6 +5,8 @@ import {
   checkLength,
   checkNumberInRange,
   checkObject,
+  checkOutput,
+  checkOutputs,
   checkTyped,
 } from './internal/checks.js';
 
@@ -46,13 +48,26 @@ export interface ClippedSurrogateArgs {
    * integer ≥ 1 dividing B. Required by the `'seq-mean-*'` aggregations (ignored, but checked, otherwise).
    */
   seqLen?: number;
+  /**
+   * Preallocated outputs. `gradLogProbs`: a Float32Array [B] sharing no memory with an input; the
+   * gradient is written into it (every element: +0 where masked out) and it is returned as the
+   * result's `gradLogProbs`, so a training loop can reuse one buffer instead of allocating (and
+   * page-faulting in) a fresh [B] array on every call. Default: a new array per call.
+   */
+  out?: ClippedSurrogateOut;
+}
+
+/** Preallocated outputs of {@link clippedSurrogate} (see {@link ClippedSurrogateArgs.out}). */
+export interface ClippedSurrogateOut {
+  /** Receives ∂loss/∂logProbs: Float32Array [B], not overlapping `logProbs`, `oldLogProbs`, `advantages` or `mask`. */
+  gradLogProbs?: Float32Array;
 }
 
 /** Outputs of {@link clippedSurrogate}. */
 export interface ClippedSurrogateResult {
   /** −(objective aggregated as `aggregation` says): the quantity to minimize. */
   loss: number;
-  /** ∂loss/∂logProbs, float32 [B] (0 where masked out). */
+  /** ∂loss/∂logProbs, float32 [B] (0 where masked out); `out.gradLogProbs` itself when given. */
   gradLogProbs: Float32Array;
   /** Fraction of (masked) elements whose ratio lies outside the clip range. */
   clipFraction: number;
@@ -62,6 +77,29 @@ export interface ClippedSurrogateResult {
   approxKlK1: number;
   /** Mean of the probability ratio r = exp(logProbs − oldLogProbs). */
   ratioMean: number;
+}
+
+/**
+ * Checks `out` (before the other arguments, on every backend, so that both report the same error
+ * first) and returns the preallocated gradient, if any.
+ */
+function checkOut(raw: unknown): Float32Array | undefined {
+  const a = checkObject('clippedSurrogate arguments', raw) as unknown as ClippedSurrogateArgs;
+  if (a.out === undefined) return undefined;
+  const out = checkOutputs('out', a.out, 'gradLogProbs') as ClippedSurrogateOut;
+  const n = a.logProbs instanceof Float32Array ? a.logProbs.length : undefined;
+  return checkOutput('out.gradLogProbs', out.gradLogProbs, n, 'logProbs.length', {
+    logProbs: a.logProbs,
+    oldLogProbs: a.oldLogProbs,
+    advantages: a.advantages,
+    mask: a.mask,
+  });
+}
+
+/** The addon's arguments: `args` with `out.gradLogProbs` (checked) as its `gradLogProbs`. */
+function nativeArgs(args: ClippedSurrogateArgs) {
+  const gradLogProbs = checkOut(args);
+  return { ...args, gradLogProbs };
 }
 
 function checkArgs(raw: unknown) {
@@ -107,6 +145,7 @@ function checkArgs(raw: unknown) {
 
 /** Pure-TypeScript reference of {@link clippedSurrogate} (float64 accumulation). */
 export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSurrogateResult {
+  const out = checkOut(args);
   const { logProbs, oldLogProbs, advantages, clipRange, mask, aggregation, seqLen } = checkArgs(args);
   const high = 1 + (args.clipRangeHigh ?? clipRange);
   const low = 1 - clipRange;
@@ -120,7 +159,7 @@ export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSu
     count++;
     advMean += advantages[i];
   }
-  const gradLogProbs = new Float32Array(n);
+  const gradLogProbs = out ? out.fill(0) : new Float32Array(n);
   if (count === 0) {
     return { loss: 0, gradLogProbs, clipFraction: 0, approxKl: 0, approxKlK1: 0, ratioMean: 0 };
   }
@@ -225,10 +264,16 @@ export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSu
  * Ye et al. 2020, "Mastering Complex Control in MOBA Games with Deep RL"; advantage normalization
  * as in CleanRL/SB3 (unbiased std, ε = 1e-8).
  *
- * @returns the loss, its gradient w.r.t. `logProbs` (float32 [B]) and diagnostics (clip fraction, KL k3/k1, mean ratio).
- * @throws TypeError for a wrong dtype; RangeError for length mismatches, an empty batch, a negative or
- *   non-finite clip range, dualClip ≤ 1, an unknown aggregation, seqLen missing (for a 'seq-mean-*'
- *   aggregation), not a positive integer or not dividing B, or mask values other than 0/1.
+ * Pass `out: { gradLogProbs }` (a Float32Array [B]) to have the gradient written into a buffer you
+ * reuse across calls instead of a new array per call; the result's `gradLogProbs` is then that array.
+ *
+ * @returns the loss, its gradient w.r.t. `logProbs` (float32 [B]; `out.gradLogProbs` when given) and
+ *   diagnostics (clip fraction, KL k3/k1, mean ratio).
+ * @throws TypeError for a wrong dtype (including `out` not an object or `out.gradLogProbs` not a
+ *   Float32Array); RangeError for length mismatches (`out.gradLogProbs` included), `out.gradLogProbs`
+ *   sharing memory with an input, an empty batch, a negative or non-finite clip range, dualClip ≤ 1,
+ *   an unknown aggregation, seqLen missing (for a 'seq-mean-*' aggregation), not a positive integer or
+ *   not dividing B, or mask values other than 0/1.
  */
 export function clippedSurrogate(
   args: ClippedSurrogateArgs,
@@ -236,14 +281,15 @@ export function clippedSurrogate(
 ): ClippedSurrogateResult {
   const choice = resolveBackend(options.backend, 'clippedSurrogate');
   if (choice.backend === 'native') {
-    return choice.addon.clippedSurrogate!(args);
+    return choice.addon.clippedSurrogate!(nativeArgs(args));
   }
   return clippedSurrogateReference(args);
 }
 
 /**
  * As {@link clippedSurrogate}, off the main thread when the native backend runs it (the TypeScript
- * reference runs inline); invalid arguments reject.
+ * reference runs inline); invalid arguments reject. An `out.gradLogProbs` must not be touched until
+ * the promise settles.
  */
 export async function clippedSurrogateAsync(
   args: ClippedSurrogateArgs,
@@ -251,7 +297,7 @@ export async function clippedSurrogateAsync(
 ): Promise<ClippedSurrogateResult> {
   const choice = resolveBackend(options.backend, 'clippedSurrogateAsync');
   if (choice.backend === 'native') {
-    return choice.addon.clippedSurrogateAsync!(args);
+    return choice.addon.clippedSurrogateAsync!(nativeArgs(args));
   }
   return clippedSurrogateReference(args);
 }

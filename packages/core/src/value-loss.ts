@@ -1,5 +1,12 @@
 import { type KernelOptions, resolveBackend } from './backend/dispatch.js';
-import { checkLength, checkNumberInRange, checkObject, checkTyped } from './internal/checks.js';
+import {
+  checkLength,
+  checkNumberInRange,
+  checkObject,
+  checkOutput,
+  checkOutputs,
+  checkTyped,
+} from './internal/checks.js';
 
 /** Inputs of {@link valueLoss}; every array is float32 [B]. */
 export interface ValueLossArgs {
@@ -11,16 +18,47 @@ export interface ValueLossArgs {
   returns: Float32Array;
   /** ε_v: clip V − V_old to [−ε_v, ε_v] (PPO2 / SB3's `clip_range_vf`). Default: no clipping. */
   clipRange?: number;
+  /**
+   * Preallocated outputs. `gradValues`: a Float32Array [B] sharing no memory with an input; the
+   * gradient is written into it and it is returned as the result's `gradValues`. Default: a new array
+   * per call.
+   */
+  out?: ValueLossOut;
+}
+
+/** Preallocated outputs of {@link valueLoss} (see {@link ValueLossArgs.out}). */
+export interface ValueLossOut {
+  /** Receives ∂loss/∂values: Float32Array [B], not overlapping `values`, `oldValues` or `returns`. */
+  gradValues?: Float32Array;
 }
 
 /** Outputs of {@link valueLoss}. */
 export interface ValueLossResult {
   /** mean((V − R)²), or with clipping mean(max((V − R)², (V_clipped − R)²)). */
   loss: number;
-  /** ∂loss/∂values, float32 [B]. */
+  /** ∂loss/∂values, float32 [B]; `out.gradValues` itself when given. */
   gradValues: Float32Array;
   /** Fraction of elements whose V − V_old lies outside [−ε_v, ε_v] (0 without clipping). */
   clipFraction: number;
+}
+
+/** Checks `out` (first, on every backend) and returns the preallocated gradient, if any. */
+function checkValueLossOut(raw: unknown): Float32Array | undefined {
+  const a = checkObject('valueLoss arguments', raw) as unknown as ValueLossArgs;
+  if (a.out === undefined) return undefined;
+  const out = checkOutputs('out', a.out, 'gradValues') as ValueLossOut;
+  const n = a.values instanceof Float32Array ? a.values.length : undefined;
+  return checkOutput('out.gradValues', out.gradValues, n, 'values.length', {
+    values: a.values,
+    oldValues: a.oldValues,
+    returns: a.returns,
+  });
+}
+
+/** The addon's arguments: `args` with `out.gradValues` (checked) as its `gradValues`. */
+function nativeValueLossArgs(args: ValueLossArgs) {
+  const gradValues = checkValueLossOut(args);
+  return { ...args, gradValues };
 }
 
 function checkValueLossArgs(raw: unknown) {
@@ -43,10 +81,11 @@ function checkValueLossArgs(raw: unknown) {
 
 /** Pure-TypeScript reference of {@link valueLoss} (float64 arithmetic, float32 gradient). */
 export function valueLossReference(args: ValueLossArgs): ValueLossResult {
+  const out = checkValueLossOut(args);
   const { values, oldValues, returns, clipRange } = checkValueLossArgs(args);
   const n = values.length;
   const inv = 1 / n;
-  const gradValues = new Float32Array(n);
+  const gradValues = out ?? new Float32Array(n);
   let loss = 0;
   let clipped = 0;
   for (let i = 0; i < n; i++) {
@@ -93,14 +132,20 @@ export function valueLossReference(args: ValueLossArgs): ValueLossResult {
  * As PPO2 / Stable-Baselines3 (`clip_range_vf`) and CleanRL (`clip_vloss`, whose extra factor 0.5
  * is left to the caller's value coefficient).
  *
- * @returns the loss, its gradient w.r.t. `values` (float32 [B]) and the fraction of clipped elements.
- * @throws TypeError for a wrong dtype or `clipRange` without `oldValues`; RangeError for length
- *   mismatches, an empty batch or a negative / non-finite clip range.
+ * Pass `out: { gradValues }` (a Float32Array [B]) to have the gradient written into a buffer you
+ * reuse across calls instead of a new array per call.
+ *
+ * @returns the loss, its gradient w.r.t. `values` (float32 [B]; `out.gradValues` when given) and the
+ *   fraction of clipped elements.
+ * @throws TypeError for a wrong dtype (including `out` not an object or `out.gradValues` not a
+ *   Float32Array) or `clipRange` without `oldValues`; RangeError for length mismatches
+ *   (`out.gradValues` included), `out.gradValues` sharing memory with an input, an empty batch or a
+ *   negative / non-finite clip range.
  */
 export function valueLoss(args: ValueLossArgs, options: KernelOptions = {}): ValueLossResult {
   const choice = resolveBackend(options.backend, 'valueLoss');
   if (choice.backend === 'native') {
-    return choice.addon.valueLoss!(args);
+    return choice.addon.valueLoss!(nativeValueLossArgs(args));
   }
   return valueLossReference(args);
 }
@@ -112,7 +157,7 @@ export async function valueLossAsync(
 ): Promise<ValueLossResult> {
   const choice = resolveBackend(options.backend, 'valueLossAsync');
   if (choice.backend === 'native') {
-    return choice.addon.valueLossAsync!(args);
+    return choice.addon.valueLossAsync!(nativeValueLossArgs(args));
   }
   return valueLossReference(args);
 }

@@ -78,3 +78,34 @@ describe('klEstimate (TypeScript reference)', () => {
     }
   });
 });
+
+describe('valueLoss with a preallocated out.gradValues (TypeScript reference)', () => {
+  it('writes the gradient into out.gradValues and returns that array', () => {
+    const args = {
+      values: f32([1, 2, 0.5]),
+      oldValues: f32([0.8, 2.5, 0.5]),
+      returns: f32([0, 3, 1]),
+      clipRange: 0.2,
+    };
+    const fresh = valueLoss(args, { backend: 'js' });
+    const grad = new Float32Array(3).fill(7);
+    const r = valueLoss({ ...args, out: { gradValues: grad } }, { backend: 'js' });
+    expect(r.gradValues).toBe(grad);
+    expect(Array.from(grad)).toEqual(Array.from(fresh.gradValues));
+    expect(r.loss).toBe(fresh.loss);
+  });
+
+  it('rejects a bad out naming out.gradValues', () => {
+    const v = f32([1, 2]);
+    const r = f32([0, 3]);
+    expect(() => valueLoss({ values: v, returns: r, out: { gradValues: new Float32Array(3) } })).toThrow(
+      'out.gradValues has length 3, expected 2 (= values.length)',
+    );
+    expect(() => valueLoss({ values: v, returns: r, out: { gradValues: [0, 0] as never } })).toThrow(
+      'out.gradValues must be a Float32Array, got Array(2)',
+    );
+    expect(() => valueLoss({ values: v, returns: r, out: { gradValues: r } })).toThrow(
+      'out.gradValues must not share memory with returns',
+    );
+  });
+});

@@ -320,3 +320,102 @@ describe.skipIf(!hasNative)('klEstimate: native vs TypeScript reference', () => 
     );
   });
 });
+
+describe.skipIf(!hasNative)('preallocated outputs: native vs TypeScript reference', () => {
+  it('clippedSurrogate(Async) writes into out.gradLogProbs and returns it, matching the reference', async () => {
+    const samples = [
+      ...fc.sample(surrogateArgs, { numRuns: 40, seed: 4201 }),
+      ...fc.sample(aggregatedArgs, { numRuns: 40, seed: 4202 }),
+    ];
+    for (const args of samples) {
+      const n = args.logProbs.length;
+      const ref = clippedSurrogateReference(args);
+      const refOut = new Float32Array(n).fill(Number.NaN);
+      const refWithOut = clippedSurrogateReference({ ...args, out: { gradLogProbs: refOut } });
+      expect(refWithOut.gradLogProbs).toBe(refOut);
+      expect(Array.from(refOut)).toEqual(Array.from(ref.gradLogProbs));
+      expect(refWithOut.loss).toBe(ref.loss);
+      for (const run of [
+        (a: ClippedSurrogateArgs) => clippedSurrogate(a, { backend: 'native' }),
+        (a: ClippedSurrogateArgs) => clippedSurrogateAsync(a, { backend: 'native' }),
+      ]) {
+        const grad = new Float32Array(n).fill(Number.NaN);
+        const native = await run({ ...args, out: { gradLogProbs: grad } });
+        expect(native.gradLogProbs).toBe(grad);
+        expectSurrogateParity(args, native, ref);
+        const fresh = await run(args);
+        expect(Array.from(grad)).toEqual(Array.from(fresh.gradLogProbs));
+      }
+    }
+  });
+
+  it('clippedSurrogate rejects a bad out.gradLogProbs with the same message on both backends', async () => {
+    const n = 5;
+    const buf = new ArrayBuffer(8 * n);
+    const args = {
+      logProbs: new Float32Array(buf, 0, n),
+      oldLogProbs: new Float32Array(n),
+      advantages: Float32Array.from({ length: n }, (_, i) => i - 2),
+      clipRange: 0.2,
+      mask: new Uint8Array(n).fill(1),
+    };
+    const cases: [unknown, string][] = [
+      [null, 'out must be an object { gradLogProbs?: Float32Array }, got null'],
+      [args.advantages, 'out must be an object { gradLogProbs?: Float32Array }, got Float32Array(5)'],
+      [
+        { gradLogProbs: new Float64Array(n) },
+        `out.gradLogProbs must be a Float32Array, got Float64Array(${n})`,
+      ],
+      [
+        { gradLogProbs: new Float32Array(n + 1) },
+        `out.gradLogProbs has length ${n + 1}, expected ${n} (= logProbs.length)`,
+      ],
+      [{ gradLogProbs: args.logProbs }, 'out.gradLogProbs must not share memory with logProbs'],
+      [
+        { gradLogProbs: new Float32Array(buf, 4 * (n - 1), n) },
+        'out.gradLogProbs must not share memory with logProbs',
+      ],
+      [{ gradLogProbs: args.advantages }, 'out.gradLogProbs must not share memory with advantages'],
+      [{ gradLogProbs: new Float32Array(args.mask.buffer, 0, 1) }, 'out.gradLogProbs has length 1'],
+    ];
+    for (const [out, message] of cases) {
+      const bad = { ...args, out: out as never };
+      expect(() => clippedSurrogate(bad, { backend: 'js' })).toThrow(message);
+      expect(() => clippedSurrogate(bad, { backend: 'native' })).toThrow(message);
+      await expect(clippedSurrogateAsync(bad, { backend: 'native' })).rejects.toThrow(message);
+      await expect(clippedSurrogateAsync(bad, { backend: 'js' })).rejects.toThrow(message);
+    }
+    // adjacent, not overlapping: fine
+    const grad = new Float32Array(buf, 4 * n, n);
+    expect(
+      clippedSurrogate({ ...args, out: { gradLogProbs: grad } }, { backend: 'native' }).gradLogProbs,
+    ).toBe(grad);
+  });
+
+  it('valueLoss(Async) writes into out.gradValues and returns it', async () => {
+    const n = 1000;
+    const args: ValueLossArgs = {
+      values: Float32Array.from({ length: n }, (_, i) => Math.sin(i)),
+      oldValues: Float32Array.from({ length: n }, (_, i) => Math.sin(i) + Math.cos(i * 0.3) * 0.3),
+      returns: Float32Array.from({ length: n }, (_, i) => Math.cos(i * 1.7)),
+      clipRange: 0.2,
+    };
+    const ref = valueLossReference(args);
+    for (const run of [
+      (a: ValueLossArgs) => valueLoss(a, { backend: 'native' }),
+      (a: ValueLossArgs) => valueLossAsync(a, { backend: 'native' }),
+      (a: ValueLossArgs) => valueLoss(a, { backend: 'js' }),
+    ]) {
+      const grad = new Float32Array(n).fill(Number.NaN);
+      const r = await run({ ...args, out: { gradValues: grad } });
+      expect(r.gradValues).toBe(grad);
+      expect(maxRelError(grad, ref.gradValues)).toBeLessThanOrEqual(TOL);
+      expect(relErr(r.loss, ref.loss)).toBeLessThanOrEqual(TOL);
+    }
+    const bad = { ...args, out: { gradValues: args.oldValues } };
+    const message = 'out.gradValues must not share memory with oldValues';
+    expect(() => valueLoss(bad, { backend: 'js' })).toThrow(message);
+    expect(() => valueLoss(bad, { backend: 'native' })).toThrow(message);
+    await expect(valueLossAsync(bad, { backend: 'native' })).rejects.toThrow(message);
+  });
+});

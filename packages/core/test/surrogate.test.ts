@@ -207,3 +207,57 @@ describe('clippedSurrogate loss aggregation', () => {
     );
   });
 });
+
+describe('clippedSurrogate with a preallocated out.gradLogProbs (TypeScript reference)', () => {
+  const args = () => ({
+    logProbs: f32([-0.5, -1, -0.2, -2]),
+    oldLogProbs: f32([-0.6, -0.7, -0.2, -1.5]),
+    advantages: f32([1, -2, 0.5, 3]),
+    clipRange: 0.2,
+    mask: Uint8Array.from([1, 1, 0, 1]),
+  });
+
+  it('writes the gradient into out.gradLogProbs and returns that array (masked-out elements zeroed)', () => {
+    const fresh = clippedSurrogate(args(), { backend: 'js' });
+    const grad = new Float32Array(4).fill(123);
+    const r = clippedSurrogate({ ...args(), out: { gradLogProbs: grad } }, { backend: 'js' });
+    expect(r.gradLogProbs).toBe(grad);
+    expect(Array.from(grad)).toEqual(Array.from(fresh.gradLogProbs));
+    expect(Object.is(grad[2], 0)).toBe(true);
+    expect(r.loss).toBe(fresh.loss);
+    // out without gradLogProbs: a new array, as without out
+    const r2 = clippedSurrogate({ ...args(), out: {} }, { backend: 'js' });
+    expect(Array.from(r2.gradLogProbs)).toEqual(Array.from(fresh.gradLogProbs));
+  });
+
+  it('rejects a bad out naming out.gradLogProbs', () => {
+    const a = args();
+    const bad = (out: unknown) => () => clippedSurrogate({ ...a, out: out as never }, { backend: 'js' });
+    expect(bad(new Float32Array(4))).toThrow(
+      'out must be an object { gradLogProbs?: Float32Array }, got Float32Array(4)',
+    );
+    expect(bad({ gradLogProbs: new Float64Array(4) })).toThrow(
+      'out.gradLogProbs must be a Float32Array, got Float64Array(4)',
+    );
+    expect(bad({ gradLogProbs: new Float32Array(3) })).toThrow(
+      'out.gradLogProbs has length 3, expected 4 (= logProbs.length)',
+    );
+    expect(bad({ gradLogProbs: a.oldLogProbs })).toThrow(
+      'out.gradLogProbs must not share memory with oldLogProbs',
+    );
+    const buf = new ArrayBuffer(32);
+    const aliased = { ...a, logProbs: new Float32Array(buf, 0, 4) };
+    expect(() =>
+      clippedSurrogate(
+        { ...aliased, out: { gradLogProbs: new Float32Array(buf, 12, 4) } },
+        { backend: 'js' },
+      ),
+    ).toThrow('out.gradLogProbs must not share memory with logProbs');
+    // adjacent views of one buffer do not overlap
+    const ok = clippedSurrogate(
+      { ...aliased, out: { gradLogProbs: new Float32Array(buf, 16, 4) } },
+      { backend: 'js' },
+    );
+    expect(ok.gradLogProbs.byteOffset).toBe(16);
+  });
+});

@@ -66,3 +66,43 @@ export function checkObject(name: string, value: unknown): Record<string, unknow
   }
   return value as Record<string, unknown>;
 }
+
+/**
+ * Throws TypeError unless `value` is a plain object of outputs (not null, an array or a typed array:
+ * passing the output array itself instead of `{ field: array }` is an easy mistake).
+ */
+export function checkOutputs(name: string, value: unknown, field: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
+    throw new TypeError(`${name} must be an object { ${field}?: Float32Array }, got ${describe(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Checks a caller's preallocated float32 output (`undefined` passes): a Float32Array of length `n`
+ * (when `n` is known, i.e. the array it follows is valid; otherwise that array's own check throws
+ * later) that shares no memory with any of `inputs` (entries that are not typed arrays are skipped).
+ * @throws TypeError for a wrong dtype; RangeError for a wrong length or shared memory.
+ */
+export function checkOutput(
+  name: string,
+  value: unknown,
+  n: number | undefined,
+  what: string,
+  inputs: Record<string, unknown>,
+): Float32Array | undefined {
+  if (value === undefined) return undefined;
+  const out = checkTyped<Float32Array>(name, value, Float32Array);
+  if (n !== undefined) checkLength(name, out, n, what);
+  if (out.byteLength === 0) return out;
+  const a0 = out.byteOffset;
+  const a1 = a0 + out.byteLength;
+  for (const [other, array] of Object.entries(inputs)) {
+    if (!ArrayBuffer.isView(array) || array.buffer !== out.buffer || array.byteLength === 0) continue;
+    const b0 = array.byteOffset;
+    if (a0 < b0 + array.byteLength && b0 < a1) {
+      throw new RangeError(`${name} must not share memory with ${other}`);
+    }
+  }
+  return out;
+}
