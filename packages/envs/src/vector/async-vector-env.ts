@@ -17,15 +17,14 @@ import { spaceFromJSON } from '../spaces/from-json.js';
 import { type Space, shapeSize } from '../spaces/space.js';
 import { formatValue } from '../utils/format.js';
 import type { SerializedError, WorkerCommand, WorkerReply, WorkerSetup } from './async-protocol.js';
-import { VectorInfoBuilder } from './infos.js';
-import { checkSeed, resetSeedOf } from './seeds.js';
-import {
-  AUTORESET_MODES,
-  type AutoresetMode,
-  type VectorEnv,
-  type VectorResetOptions,
-  type VectorResetResult,
-  type VectorStepResult,
+import { AutoresetState, autoresetModeOf } from './autoreset-state.js';
+import { planReset } from './seeds.js';
+import type {
+  AutoresetMode,
+  VectorEnv,
+  VectorResetOptions,
+  VectorResetResult,
+  VectorStepResult,
 } from './vector-env.js';
 
 /** Options of {@link AsyncVectorEnv}. */
@@ -107,14 +106,8 @@ export class AsyncVectorEnv implements VectorEnv {
   private readonly control: Int32Array;
   private readonly replySeen: Int32Array;
   private readonly observations: Float32Array;
-  private readonly finalObservation: Float32Array;
-  private readonly finalObservationMask: Uint8Array;
   private readonly actions: Float64Array;
-  private readonly rewards: Float32Array;
-  private readonly terminated: Uint8Array;
-  private readonly truncated: Uint8Array;
-  private readonly needsReset: Uint8Array;
-  private readonly infoBuilder: VectorInfoBuilder;
+  private readonly autoreset: AutoresetState;
   private readonly timeoutMs: number;
   private readonly scalarAction: boolean;
   private pendingSeed: number | undefined;
@@ -132,13 +125,7 @@ export class AsyncVectorEnv implements VectorEnv {
     if (!Number.isSafeInteger(numEnvs) || numEnvs <= 0) {
       throw new RangeError(`AsyncVectorEnv: numEnvs must be a positive integer, got ${formatValue(numEnvs)}`);
     }
-    const mode = options.autoresetMode ?? 'next-step';
-    if (!AUTORESET_MODES.includes(mode)) {
-      throw new RangeError(
-        `AsyncVectorEnv: autoresetMode must be one of ${AUTORESET_MODES.join(', ')}, got ${formatValue(mode)}`,
-      );
-    }
-    if (options.seed !== undefined) checkSeed(options.seed, 'AsyncVectorEnv: seed');
+    const mode = autoresetModeOf(options, 'AsyncVectorEnv');
     this.timeoutMs = options.timeoutMs ?? 60_000;
     if (!(this.timeoutMs > 0)) {
       throw new RangeError(
@@ -167,14 +154,14 @@ export class AsyncVectorEnv implements VectorEnv {
     this.control = new Int32Array(control);
     this.replySeen = new Int32Array(n);
     this.observations = new Float32Array(observations);
-    this.finalObservation = new Float32Array(finalObservations);
-    this.finalObservationMask = new Uint8Array(n);
     this.actions = new Float64Array(actions);
-    this.rewards = new Float32Array(n);
-    this.terminated = new Uint8Array(n);
-    this.truncated = new Uint8Array(n);
-    this.needsReset = new Uint8Array(n);
-    this.infoBuilder = new VectorInfoBuilder(n);
+    this.autoreset = new AutoresetState(
+      n,
+      this.obsDim,
+      mode,
+      new Float32Array(finalObservations),
+      'AsyncVectorEnv',
+    );
     this.pendingSeed = options.seed;
     if (options.seed !== undefined) this.singleActionSpace.seed(options.seed);
 
@@ -221,25 +208,11 @@ export class AsyncVectorEnv implements VectorEnv {
   reset(options: VectorResetOptions = {}): VectorResetResult {
     this.assertOpen('reset');
     const n = this.numEnvs;
-    let seed = options.seed;
-    if (seed === undefined && this.pendingSeed !== undefined) seed = this.pendingSeed;
+    const pendingSeed = this.pendingSeed;
     this.pendingSeed = undefined;
-    const seedOf = resetSeedOf(seed, n);
-    let subOptions = options.options;
-    let mask: ArrayLike<unknown> | undefined;
-    if (subOptions !== undefined && 'resetMask' in subOptions) {
-      const { resetMask, ...rest } = subOptions;
-      const arrayLike =
-        Array.isArray(resetMask) || (ArrayBuffer.isView(resetMask) && !(resetMask instanceof DataView));
-      if (!arrayLike || (resetMask as ArrayLike<unknown>).length !== n) {
-        throw new RangeError(
-          `options.resetMask must be an array of numEnvs = ${n} flags, got ${formatValue(resetMask)}`,
-        );
-      }
-      mask = resetMask as ArrayLike<unknown>;
-      subOptions = Object.keys(rest).length > 0 ? rest : undefined;
-    }
-    this.clearFinalRows();
+    const { seedOf, subOptions, mask } = planReset(options, pendingSeed, n, (m) => this.checkMask(m));
+    const autoreset = this.autoreset;
+    autoreset.clearFinalRows();
     const targets: number[] = [];
     for (let i = 0; i < n; i++) {
       if (mask !== undefined && !mask[i]) continue;
@@ -250,15 +223,11 @@ export class AsyncVectorEnv implements VectorEnv {
       this.send(i, command);
       targets.push(i);
     }
-    const infos = this.infoBuilder.begin();
+    const infos = autoreset.infoBuilder.begin();
     const replies = this.collect(targets);
     targets.forEach((i, k) => {
       const r = replies[k] as Extract<WorkerReply, { kind: 'reset' }>;
-      this.rewards[i] = 0;
-      this.terminated[i] = 0;
-      this.truncated[i] = 0;
-      this.needsReset[i] = 0;
-      this.infoBuilder.add(infos, r.info, i);
+      autoreset.recordReset(infos, i, r.info);
     });
     this.started = true;
     return { observations: this.observations, infos };
@@ -281,17 +250,10 @@ export class AsyncVectorEnv implements VectorEnv {
         `actions must hold numEnvs · actionDim = ${n * d} values, got ${formatValue(actions)}`,
       );
     }
-    const mode = this.autoresetMode;
+    const autoreset = this.autoreset;
     const single = new Float32Array(d);
     for (let i = 0; i < n; i++) {
-      if (this.needsReset[i] === 1) {
-        if (mode === 'disabled') {
-          throw new Error(
-            `AsyncVectorEnv: sub-env ${i} ended at the previous step and autoresetMode is 'disabled'; reset it with reset({ options: { resetMask } }) first`,
-          );
-        }
-        continue;
-      }
+      if (autoreset.resetsAtStep(i)) continue;
       const action = this.scalarAction ? actions[i] : single.map((_, k) => actions[i * d + k]);
       if (!this.singleActionSpace.contains(action)) {
         const space = this.singleActionSpace as Space<unknown> & {
@@ -301,10 +263,10 @@ export class AsyncVectorEnv implements VectorEnv {
         throw new RangeError(`actions[${i}] = ${formatValue(action)} is not in ${String(space)}`);
       }
     }
-    this.clearFinalRows();
+    autoreset.clearFinalRows();
     const resetting: boolean[] = [];
     for (let i = 0; i < n; i++) {
-      const reset = this.needsReset[i] === 1;
+      const reset = autoreset.needsReset[i] === 1;
       resetting.push(reset);
       if (reset) {
         this.send(i, { cmd: 'reset' });
@@ -314,47 +276,17 @@ export class AsyncVectorEnv implements VectorEnv {
       }
     }
     const replies = this.collect(Array.from({ length: n }, (_, i) => i));
-    const infos = this.infoBuilder.begin();
-    let anyFinal = false;
+    const infos = autoreset.infoBuilder.begin();
     for (let i = 0; i < n; i++) {
       const r = replies[i];
       if (resetting[i]) {
-        const reset = r as Extract<WorkerReply, { kind: 'reset' }>;
-        this.rewards[i] = 0;
-        this.terminated[i] = 0;
-        this.truncated[i] = 0;
-        this.needsReset[i] = 0;
-        this.infoBuilder.add(infos, reset.info, i);
+        autoreset.recordReset(infos, i, (r as Extract<WorkerReply, { kind: 'reset' }>).info);
         continue;
       }
       const s = r as Extract<WorkerReply, { kind: 'step' }>;
-      const ended = s.terminated || s.truncated;
-      this.rewards[i] = s.reward;
-      this.terminated[i] = s.terminated ? 1 : 0;
-      this.truncated[i] = s.truncated ? 1 : 0;
-      if (ended && mode === 'same-step') {
-        this.finalObservationMask[i] = 1;
-        anyFinal = true;
-        this.infoBuilder.addEntry(infos, 'finalInfo', s.info, i);
-        if (s.info.episode !== undefined) this.infoBuilder.addEntry(infos, 'episode', s.info.episode, i);
-        this.infoBuilder.add(infos, s.resetInfo ?? {}, i);
-      } else {
-        this.infoBuilder.add(infos, s.info, i);
-        this.needsReset[i] = ended ? 1 : 0;
-      }
+      autoreset.recordWritten(infos, i, s.reward, s.terminated, s.truncated, s.info, s.resetInfo);
     }
-    if (anyFinal) {
-      infos.finalObservation = this.finalObservation;
-      infos.finalObservationMask = this.finalObservationMask;
-      infos._finalObservation = this.finalObservationMask;
-    }
-    return {
-      observations: this.observations,
-      rewards: this.rewards,
-      terminated: this.terminated,
-      truncated: this.truncated,
-      infos,
-    };
+    return autoreset.finish(infos, this.observations);
   }
 
   /**
@@ -387,13 +319,16 @@ export class AsyncVectorEnv implements VectorEnv {
     return this.closed;
   }
 
-  /** Zeroes the rows of `finalObservation` used by the previous call (before the workers write). */
-  private clearFinalRows(): void {
-    const d = this.obsDim;
-    for (let i = 0; i < this.numEnvs; i++) {
-      if (this.finalObservationMask[i] === 1) this.finalObservation.fill(0, i * d, (i + 1) * d);
+  private checkMask(resetMask: unknown): ArrayLike<unknown> {
+    const n = this.numEnvs;
+    const arrayLike =
+      Array.isArray(resetMask) || (ArrayBuffer.isView(resetMask) && !(resetMask instanceof DataView));
+    if (!arrayLike || (resetMask as ArrayLike<unknown>).length !== n) {
+      throw new RangeError(
+        `options.resetMask must be an array of numEnvs = ${n} flags, got ${formatValue(resetMask)}`,
+      );
     }
-    this.finalObservationMask.fill(0);
+    return resetMask as ArrayLike<unknown>;
   }
 
   private terminate(): void {

@@ -84,31 +84,23 @@ async function main(): Promise<void> {
         continue;
       }
       const result = env.step(readAction(actionBuffer));
-      const ended = result.terminated || result.truncated;
-      if (ended && setup.sameStep) {
+      const message: Extract<WorkerReply, { kind: 'step' }> = {
+        ok: true,
+        kind: 'step',
+        reward: result.reward,
+        terminated: result.terminated,
+        truncated: result.truncated,
+        info: result.info,
+      };
+      if ((result.terminated || result.truncated) && setup.sameStep) {
         writeRow(finalObservations, row, setup.obsDim, result.observation, who);
         const reset = env.reset();
         writeRow(observations, row, setup.obsDim, reset.observation, who);
-        reply({
-          ok: true,
-          kind: 'step',
-          reward: result.reward,
-          terminated: result.terminated,
-          truncated: result.truncated,
-          info: result.info,
-          resetInfo: reset.info,
-        });
+        message.resetInfo = reset.info;
       } else {
         writeRow(observations, row, setup.obsDim, result.observation, who);
-        reply({
-          ok: true,
-          kind: 'step',
-          reward: result.reward,
-          terminated: result.terminated,
-          truncated: result.truncated,
-          info: result.info,
-        });
       }
+      reply(message);
     } catch (error) {
       reply({ ok: false, error: serializeError(error) });
     }

@@ -8,15 +8,14 @@
 import type { Env } from '../env.js';
 import { type Space, shapeSize } from '../spaces/space.js';
 import { formatValue } from '../utils/format.js';
-import { VectorInfoBuilder } from './infos.js';
-import { checkSeed, resetSeedOf } from './seeds.js';
-import {
-  AUTORESET_MODES,
-  type AutoresetMode,
-  type VectorEnv,
-  type VectorResetOptions,
-  type VectorResetResult,
-  type VectorStepResult,
+import { AutoresetState, autoresetModeOf } from './autoreset-state.js';
+import { planReset } from './seeds.js';
+import type {
+  AutoresetMode,
+  VectorEnv,
+  VectorResetOptions,
+  VectorResetResult,
+  VectorStepResult,
 } from './vector-env.js';
 
 /** Options of {@link SyncVectorEnv}. */
@@ -66,15 +65,8 @@ export class SyncVectorEnv<O = Float32Array, A = number | Float32Array> implemen
   readonly actionDim: number;
 
   private readonly observations: Float32Array;
-  private readonly rewards: Float32Array;
-  private readonly terminated: Uint8Array;
-  private readonly truncated: Uint8Array;
-  private readonly needsReset: Uint8Array;
-  private readonly finalObservation: Float32Array;
-  private readonly finalObservationMask: Uint8Array;
-  private finalRowsDirty = false;
+  private readonly autoreset: AutoresetState;
   private readonly actionBuffers: Float32Array[] | null;
-  private readonly infoBuilder: VectorInfoBuilder;
   private pendingSeed: number | undefined;
   private started = false;
   private closed = false;
@@ -92,13 +84,7 @@ export class SyncVectorEnv<O = Float32Array, A = number | Float32Array> implemen
       throw new TypeError(`SyncVectorEnv: envFns must be an array of functions, got ${formatValue(envFns)}`);
     }
     if (envFns.length === 0) throw new RangeError('SyncVectorEnv: envFns must hold at least one function');
-    const mode = options.autoresetMode ?? 'next-step';
-    if (!AUTORESET_MODES.includes(mode)) {
-      throw new RangeError(
-        `SyncVectorEnv: autoresetMode must be one of ${AUTORESET_MODES.join(', ')}, got ${formatValue(mode)}`,
-      );
-    }
-    if (options.seed !== undefined) checkSeed(options.seed, 'SyncVectorEnv: seed');
+    const mode = autoresetModeOf(options, 'SyncVectorEnv');
     this.autoresetMode = mode;
     this.envs = envFns.map((fn, i) => {
       if (typeof fn !== 'function') {
@@ -133,13 +119,8 @@ export class SyncVectorEnv<O = Float32Array, A = number | Float32Array> implemen
 
     const n = this.numEnvs;
     this.observations = new Float32Array(n * this.obsDim);
-    this.rewards = new Float32Array(n);
-    this.terminated = new Uint8Array(n);
-    this.truncated = new Uint8Array(n);
-    this.needsReset = new Uint8Array(n);
-    this.finalObservation = new Float32Array(mode === 'same-step' ? n * this.obsDim : 0);
-    this.finalObservationMask = new Uint8Array(n);
-    this.infoBuilder = new VectorInfoBuilder(n);
+    const finalObservation = new Float32Array(mode === 'same-step' ? n * this.obsDim : 0);
+    this.autoreset = new AutoresetState(n, this.obsDim, mode, finalObservation, 'SyncVectorEnv');
     this.pendingSeed = options.seed;
     if (options.seed !== undefined) {
       for (let i = 0; i < this.numEnvs; i++) this.envs[i].actionSpace.seed(options.seed + i);
@@ -156,20 +137,13 @@ export class SyncVectorEnv<O = Float32Array, A = number | Float32Array> implemen
   reset(options: VectorResetOptions = {}): VectorResetResult {
     this.assertOpen('reset');
     const n = this.numEnvs;
-    let seed = options.seed;
-    if (seed === undefined && this.pendingSeed !== undefined) seed = this.pendingSeed;
+    const pendingSeed = this.pendingSeed;
     this.pendingSeed = undefined;
-    const seedOf = resetSeedOf(seed, n);
-    let subOptions = options.options;
-    let mask: ArrayLike<unknown> | undefined;
-    if (subOptions !== undefined && 'resetMask' in subOptions) {
-      const { resetMask, ...rest } = subOptions;
-      mask = this.checkMask(resetMask);
-      subOptions = Object.keys(rest).length > 0 ? rest : undefined;
-    }
+    const { seedOf, subOptions, mask } = planReset(options, pendingSeed, n, (m) => this.checkMask(m));
 
-    const infos = this.infoBuilder.begin();
-    this.clearFinalRows();
+    const autoreset = this.autoreset;
+    const infos = autoreset.infoBuilder.begin();
+    autoreset.clearFinalRows();
     for (let i = 0; i < n; i++) {
       if (mask !== undefined && !mask[i]) continue;
       const s = seedOf(i);
@@ -179,11 +153,7 @@ export class SyncVectorEnv<O = Float32Array, A = number | Float32Array> implemen
           ? env.reset()
           : env.reset({ seed: s, options: subOptions });
       this.writeObservation(this.observations, i, result.observation);
-      this.rewards[i] = 0;
-      this.terminated[i] = 0;
-      this.truncated[i] = 0;
-      this.needsReset[i] = 0;
-      this.infoBuilder.add(infos, result.info, i);
+      autoreset.recordReset(infos, i, result.info);
     }
     this.started = true;
     return { observations: this.observations, infos };
@@ -227,71 +197,37 @@ export class SyncVectorEnv<O = Float32Array, A = number | Float32Array> implemen
         `actions has length ${actions.length}, expected ${expected} (numEnvs = ${n} × action size ${this.actionDim})`,
       );
     }
-    const mode = this.autoresetMode;
+    const autoreset = this.autoreset;
     // Check everything before stepping any sub-env, so that an error leaves the batch untouched.
     for (let i = 0; i < n; i++) {
-      if (this.needsReset[i] === 1) {
-        if (mode === 'disabled') {
-          throw new Error(
-            `SyncVectorEnv: sub-env ${i} ended at the previous step and autoresetMode is 'disabled'; reset it with reset({ options: { resetMask } }) first`,
-          );
-        }
-        continue;
-      }
+      if (autoreset.resetsAtStep(i)) continue;
       const action = this.actionFor(actions, i);
       if (!this.singleActionSpace.contains(action)) this.rejectAction(action, i);
     }
-    const infos = this.infoBuilder.begin();
-    this.clearFinalRows();
-    let anyFinal = false;
+    const infos = autoreset.infoBuilder.begin();
+    autoreset.clearFinalRows();
     for (let i = 0; i < n; i++) {
       const env = this.envs[i];
-      if (this.needsReset[i] === 1) {
+      if (autoreset.needsReset[i] === 1) {
         // next-step: this call resets the sub-env and ignores its action.
         const result = env.reset();
         this.writeObservation(this.observations, i, result.observation);
-        this.rewards[i] = 0;
-        this.terminated[i] = 0;
-        this.truncated[i] = 0;
-        this.needsReset[i] = 0;
-        this.infoBuilder.add(infos, result.info, i);
+        autoreset.recordReset(infos, i, result.info);
         continue;
       }
       const result = env.step(this.actionFor(actions, i));
-      const ended = result.terminated || result.truncated;
-      this.rewards[i] = result.reward;
-      this.terminated[i] = result.terminated ? 1 : 0;
-      this.truncated[i] = result.truncated ? 1 : 0;
-      if (ended && mode === 'same-step') {
-        this.writeObservation(this.finalObservation, i, result.observation);
-        this.finalObservationMask[i] = 1;
-        anyFinal = true;
-        this.infoBuilder.addEntry(infos, 'finalInfo', result.info, i);
-        // Convenience beyond Gymnasium's SyncVectorEnv: episode statistics also at the top level.
-        if (result.info.episode !== undefined)
-          this.infoBuilder.addEntry(infos, 'episode', result.info.episode, i);
+      if (autoreset.recordStep(i, result.reward, result.terminated, result.truncated)) {
+        this.writeObservation(autoreset.finalObservation, i, result.observation);
+        autoreset.recordFinal(infos, i, result.info);
         const reset = env.reset();
         this.writeObservation(this.observations, i, reset.observation);
-        this.infoBuilder.add(infos, reset.info, i);
+        autoreset.infoBuilder.add(infos, reset.info, i);
       } else {
         this.writeObservation(this.observations, i, result.observation);
-        this.infoBuilder.add(infos, result.info, i);
-        this.needsReset[i] = ended ? 1 : 0;
+        autoreset.recordOngoing(infos, i, result.info);
       }
     }
-    if (anyFinal) {
-      infos.finalObservation = this.finalObservation;
-      infos.finalObservationMask = this.finalObservationMask;
-      infos._finalObservation = this.finalObservationMask;
-      this.finalRowsDirty = true;
-    }
-    return {
-      observations: this.observations,
-      rewards: this.rewards,
-      terminated: this.terminated,
-      truncated: this.truncated,
-      infos,
-    };
+    return autoreset.finish(infos, this.observations);
   }
 
   /** Closes every sub-env; further `reset()` / `step()` calls throw. Idempotent. */
@@ -328,16 +264,6 @@ export class SyncVectorEnv<O = Float32Array, A = number | Float32Array> implemen
     throw new RangeError(
       `actions[${i}] = ${formatValue(action)} is not in the action space ${String(space)}`,
     );
-  }
-
-  private clearFinalRows(): void {
-    if (!this.finalRowsDirty) return;
-    const d = this.obsDim;
-    for (let i = 0; i < this.numEnvs; i++) {
-      if (this.finalObservationMask[i] === 1) this.finalObservation.fill(0, i * d, (i + 1) * d);
-    }
-    this.finalObservationMask.fill(0);
-    this.finalRowsDirty = false;
   }
 
   private writeObservation(target: Float32Array, row: number, observation: unknown): void {
