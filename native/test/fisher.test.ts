@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NativeFvpArgs, NativeMlpLayer } from '../index.js';
-import { addon, rng, skipNative } from './helpers.js';
+import { addon, randomPolicyArb, rng, skipNative } from './helpers.js';
 
 type Args = Record<string, unknown>;
 
@@ -276,30 +276,19 @@ describe.skipIf(skipNative)('fisherVectorProduct: behaviour', () => {
 
   it('fuzz: valid random networks give finite results of the right length', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 4 }),
-        fc.constantFrom('tanh', 'relu', 'linear'),
-        fc.constantFrom('categorical', 'diag-gaussian'),
-        fc.integer({ min: 1, max: 200 }),
-        fc.integer({ min: 0, max: 1e9 }),
-        (sizes, act, head, batch, seed) => {
-          const r = rng(seed);
-          const ls = sizes.slice(1).map((o, i) => ({ inSize: sizes[i], outSize: o, activation: act }));
-          const n =
-            ls.reduce((s, l) => s + l.inSize * l.outSize + l.outSize, 0) +
-            (head === 'diag-gaussian' ? sizes.at(-1)! : 0);
-          const args = {
-            layers: ls,
-            head,
-            params: Float32Array.from({ length: n }, () => r() * 2 - 1),
-            states: Float32Array.from({ length: batch * sizes[0] }, () => r() * 4 - 2),
-            vector: Float32Array.from({ length: n }, () => r() * 2 - 1),
-          } as NativeFvpArgs;
-          const out = addon().fisherVectorProduct(args);
-          expect(out.length).toBe(n);
-          expect(out.every(Number.isFinite)).toBe(true);
-        },
-      ),
+      fc.property(randomPolicyArb(200), ({ layers: ls, head, numParams: n, batch, seed }) => {
+        const r = rng(seed);
+        const args = {
+          layers: ls,
+          head,
+          params: Float32Array.from({ length: n }, () => r() * 2 - 1),
+          states: Float32Array.from({ length: batch * ls[0].inSize }, () => r() * 4 - 2),
+          vector: Float32Array.from({ length: n }, () => r() * 2 - 1),
+        } as NativeFvpArgs;
+        const out = addon().fisherVectorProduct(args);
+        expect(out.length).toBe(n);
+        expect(out.every(Number.isFinite)).toBe(true);
+      }),
       { numRuns: 300 },
     );
   });

@@ -1,5 +1,6 @@
 /** Shared setup of the native tests: loads the addon once and decides whether to skip. */
-import { loadNative, type NativeAddon, type NativeGaeArgs } from '../index.js';
+import fc from 'fast-check';
+import { loadNative, type NativeAddon, type NativeGaeArgs, type NativeMlpLayer } from '../index.js';
 
 export const load = loadNative();
 /** With PROXIMAL_REQUIRE_NATIVE=1 a missing addon fails the tests instead of skipping them. */
@@ -115,4 +116,39 @@ export function sameBits(a: Float32Array, b: Float32Array): boolean {
   const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
+}
+
+/** A random valid MLP policy for the fuzz tests: its layers, head, parameter count and batch. */
+export interface RandomPolicy {
+  layers: NativeMlpLayer[];
+  head: 'categorical' | 'diag-gaussian';
+  /** Output size of the last layer (logits or action dimension). */
+  actionDim: number;
+  /** Parameters of the MLP plus, for the Gaussian head, one log-std per action dimension. */
+  numParams: number;
+  batch: number;
+  /** Seed for the inputs (create the generator inside the property: shrinking replays values). */
+  seed: number;
+}
+
+/**
+ * fast-check arbitrary of small random policies: 1–3 dense layers of 1–9 units, one activation,
+ * either head, a batch of 1..maxBatch states, and a seed for the inputs.
+ */
+export function randomPolicyArb(maxBatch: number): fc.Arbitrary<RandomPolicy> {
+  return fc
+    .tuple(
+      fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 4 }),
+      fc.constantFrom('tanh', 'relu', 'linear'),
+      fc.constantFrom('categorical', 'diag-gaussian'),
+      fc.integer({ min: 1, max: maxBatch }),
+      fc.integer({ min: 0, max: 1e9 }),
+    )
+    .map(([sizes, activation, head, batch, seed]) => {
+      const layers = sizes.slice(1).map((o, i) => ({ inSize: sizes[i], outSize: o, activation }));
+      const actionDim = sizes.at(-1)!;
+      const mlp = layers.reduce((s, l) => s + l.inSize * l.outSize + l.outSize, 0);
+      const numParams = mlp + (head === 'diag-gaussian' ? actionDim : 0);
+      return { layers, head, actionDim, numParams, batch, seed } as RandomPolicy;
+    });
 }

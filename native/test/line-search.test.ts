@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NativeMeanKlArgs, NativeMlpLayer, NativeSurrogateKlArgs } from '../index.js';
-import { addon, rng, skipNative } from './helpers.js';
+import { addon, randomPolicyArb, rng, skipNative } from './helpers.js';
 
 type Args = Record<string, unknown>;
 
@@ -418,38 +418,26 @@ describe.skipIf(skipNative)('surrogateAndKl / meanKl: behaviour', () => {
 
   it('fuzz: valid random networks give finite results, the same with 1 and 3 threads', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 4 }),
-        fc.constantFrom('tanh', 'relu', 'linear'),
-        fc.constantFrom('categorical', 'diag-gaussian'),
-        fc.integer({ min: 1, max: 400 }),
-        fc.integer({ min: 0, max: 1e9 }),
-        (sizes, act, head, batch, seed) => {
-          const r = rng(seed);
-          const ls = sizes.slice(1).map((o, i) => ({ inSize: sizes[i], outSize: o, activation: act }));
-          const out = sizes.at(-1)!;
-          const n =
-            ls.reduce((s, l) => s + l.inSize * l.outSize + l.outSize, 0) +
-            (head === 'diag-gaussian' ? out : 0);
-          const oldParams = Float32Array.from({ length: n }, () => r() * 2 - 1);
-          const args = {
-            policy: { layers: ls, head },
-            oldParams,
-            newParams: oldParams.map((x) => x + (r() - 0.5) * 0.2),
-            states: Float32Array.from({ length: batch * sizes[0] }, () => r() * 4 - 2),
-            actions:
-              head === 'categorical'
-                ? Int32Array.from({ length: batch }, () => Math.floor(r() * out))
-                : Float32Array.from({ length: batch * out }, () => r() * 2 - 1),
-            advantages: Float32Array.from({ length: batch }, () => r() * 2 - 1),
-            oldLogProbs: Float32Array.from({ length: batch }, () => -r() * 3),
-          } as NativeSurrogateKlArgs;
-          const res = addon().surrogateAndKl({ ...args, threads: 1 });
-          expect(Number.isFinite(res.kl) && res.kl >= -1e-12).toBe(true);
-          expect(Number.isFinite(res.surrogate)).toBe(true);
-          expect(addon().surrogateAndKl({ ...args, threads: 3 })).toEqual(res);
-        },
-      ),
+      fc.property(randomPolicyArb(400), ({ layers: ls, head, actionDim: out, numParams: n, batch, seed }) => {
+        const r = rng(seed);
+        const oldParams = Float32Array.from({ length: n }, () => r() * 2 - 1);
+        const args = {
+          policy: { layers: ls, head },
+          oldParams,
+          newParams: oldParams.map((x) => x + (r() - 0.5) * 0.2),
+          states: Float32Array.from({ length: batch * ls[0].inSize }, () => r() * 4 - 2),
+          actions:
+            head === 'categorical'
+              ? Int32Array.from({ length: batch }, () => Math.floor(r() * out))
+              : Float32Array.from({ length: batch * out }, () => r() * 2 - 1),
+          advantages: Float32Array.from({ length: batch }, () => r() * 2 - 1),
+          oldLogProbs: Float32Array.from({ length: batch }, () => -r() * 3),
+        } as NativeSurrogateKlArgs;
+        const res = addon().surrogateAndKl({ ...args, threads: 1 });
+        expect(Number.isFinite(res.kl) && res.kl >= -1e-12).toBe(true);
+        expect(Number.isFinite(res.surrogate)).toBe(true);
+        expect(addon().surrogateAndKl({ ...args, threads: 3 })).toEqual(res);
+      }),
       { numRuns: 300 },
     );
   });
