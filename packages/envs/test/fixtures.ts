@@ -1,28 +1,17 @@
 /**
- * Locates and loads the shared Gymnasium fixtures (`<repo>/../shared/fixtures`, or the folder in
- * the environment variable PROXIMAL_FIXTURES).
+ * Locates and loads the Gymnasium fixtures committed beside this file (`test/fixtures/gymnasium`,
+ * see its README), or those in the folder named by the environment variable PROXIMAL_FIXTURES.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The folder holding pnpm-workspace.yaml, found by walking up from this file. */
-export function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('pnpm-workspace.yaml not found above the test folder');
-    dir = parent;
-  }
-}
-
 /** The fixtures folder. */
 export function fixturesDir(): string {
-  return process.env.PROXIMAL_FIXTURES ?? path.resolve(repoRoot(), '../shared/fixtures');
+  return process.env.PROXIMAL_FIXTURES ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 }
 
-/** One recorded episode (see fixtures/README.md). */
+/** One recorded episode (see fixtures/gymnasium/README.md). */
 export interface FixtureEpisode {
   seed: number;
   initial_state: number[];
