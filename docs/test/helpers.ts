@@ -29,7 +29,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Resolves a URL path inside `root` as a static host would (index.html, then `.html` clean URLs). */
-function resolveFile(root: string, urlPath: string): string | null {
+export function resolveFile(root: string, urlPath: string): string | null {
   const rel = normalize(decodeURIComponent(urlPath.split('?')[0].split('#')[0]));
   const file = join(root, rel);
   if (!file.startsWith(root)) return null;
