@@ -257,6 +257,27 @@ describe('grpoLoss reference', () => {
     expect(r.meanKl).toBeNull();
   });
 
+  it('delta clamps the unclipped ratio from above (two-sided GRPO), stopping its gradient', () => {
+    // ratio 2, A = −1, ε = 0.2: coef2 = 1.2; with δ = 1.5 the objective is min(−1.5, −1.2) = −1.5
+    // (loss 1.5, gradient 0); without δ it is −2 (loss 2, gradient −A·ratio = 2)
+    const args: GrpoLossArgs = {
+      logProbs: f32([Math.log(2)]),
+      oldLogProbs: f32([0]),
+      advantages: f32([-1]),
+      mask: u8([1]),
+      numSequences: 1,
+      seqLen: 1,
+      lossType: 'bnpo',
+    };
+    const clamped = grpoLossReference({ ...args, delta: 1.5 });
+    expect(clamped.loss).toBeCloseTo(1.5, 6);
+    expect(clamped.gradLogProbs[0]).toBe(0);
+    expect(clamped.clipRatioLow).toBe(0);
+    const plain = grpoLossReference(args);
+    expect(plain.loss).toBeCloseTo(2, 6);
+    expect(plain.gradLogProbs[0]).toBeCloseTo(2, 6);
+  });
+
   it.each(SETTINGS.map((s) => [`${s.lossType} ${s.importanceSamplingLevel} β=${s.beta}`, s] as const))(
     'matches the direct implementation and central differences (%s)',
     (_name, s) => {
