@@ -90,6 +90,81 @@ export interface NativeGaeTokensArgs {
   threads?: number;
 }
 
+/**
+ * Arguments of {@link NativeAddon.groupRelativeAdvantages}. Same semantics and checks as
+ * `groupRelativeAdvantages` in @proximal/core (which also refuses unknown options).
+ */
+export interface NativeGroupRelativeAdvantagesArgs {
+  /** One reward per completion, Float32Array [B]; groups are consecutive blocks of `numGenerations`. */
+  rewards: Float32Array;
+  /** G, an integer ≥ 2 dividing B. */
+  numGenerations: number;
+  /** `'group'` (default), `'batch'` or `'none'`. */
+  scaleRewards?: 'group' | 'batch' | 'none';
+}
+
+/** Outputs of {@link NativeAddon.groupRelativeAdvantages}. */
+export interface NativeGroupRelativeAdvantagesResult {
+  /** Float32Array [B]. */
+  advantages: Float32Array;
+  /** Float32Array [B / G]. */
+  groupMean: Float32Array;
+  /** Sample std of each group, Float32Array [B / G]. */
+  groupStd: Float32Array;
+  /** Sample std of all rewards. */
+  batchStd: number;
+  /** Fraction of groups whose std is ≤ 1e-8. */
+  fracRewardZeroStd: number;
+}
+
+/**
+ * Arguments of {@link NativeAddon.grpoLoss}: a padded batch [B, L] row-major (element (b, t) at
+ * `b * seqLen + t`), read zero-copy. Same semantics and checks as `grpoLoss` in @proximal/core.
+ */
+export interface NativeGrpoLossArgs {
+  /** Policy log-probs, Float32Array [B, L]. */
+  logProbs: Float32Array;
+  /** Behaviour-policy log-probs, Float32Array [B, L] (default: `logProbs`, ratio 1). */
+  oldLogProbs?: Float32Array;
+  /** Reference log-probs, Float32Array [B, L]; required when `beta` ≠ 0. */
+  refLogProbs?: Float32Array;
+  /** One advantage per sequence, Float32Array [B]. */
+  advantages: Float32Array;
+  /** Completion mask, Uint8Array [B, L] of 0/1. */
+  mask: Uint8Array;
+  numSequences: number;
+  seqLen: number;
+  lossType: 'grpo' | 'bnpo' | 'dr_grpo' | 'dapo';
+  /** Default 0.2. */
+  epsilon?: number;
+  /** Default `epsilon`. */
+  epsilonHigh?: number;
+  delta?: number;
+  /** Default 0. */
+  beta?: number;
+  /** Default `'token'`. */
+  importanceSamplingLevel?: 'token' | 'sequence';
+  /** Required with `'dr_grpo'`. */
+  maxCompletionLength?: number;
+  /**
+   * CPU threads, an integer in [1, 1024] (default all hardware threads). Batches of at least 2^16
+   * elements are split by rows; row sums are combined in row order, so results do not depend on it.
+   */
+  threads?: number;
+}
+
+/** Outputs of {@link NativeAddon.grpoLoss}. */
+export interface NativeGrpoLossResult {
+  loss: number;
+  /** ∂loss/∂logProbs, a new Float32Array [B, L] (0 where mask = 0). */
+  gradLogProbs: Float32Array;
+  /** Masked mean k3 to the reference; null without `refLogProbs`. */
+  meanKl: number | null;
+  clipRatioLow: number;
+  clipRatioHigh: number;
+  clipRatioRegion: number;
+}
+
 /** One dense layer y = act(x W + b) of an MLP policy; W is [inSize, outSize] row-major. */
 export interface NativeMlpLayer {
   /** Input width, an integer in [1, 2^24]; must equal the previous layer's `outSize`. */
@@ -385,6 +460,36 @@ export interface NativeAddon {
 
   /** As {@link NativeAddon.gaeTokens} on the libuv thread pool; invalid arguments reject. */
   gaeTokensAsync(args: NativeGaeTokensArgs): Promise<NativeGaeResult>;
+
+  /**
+   * GRPO's group-relative advantages (TRL): reward minus its group's mean, divided by the group's
+   * or the batch's sample std + 1e-4, or not divided. Double arithmetic, float32 outputs.
+   *
+   * @throws TypeError for a non-object argument or a wrong dtype; RangeError for numGenerations
+   *   not an integer ≥ 2, a rewards length that is not a positive multiple of it, or an unknown
+   *   scaleRewards.
+   */
+  groupRelativeAdvantages(args: NativeGroupRelativeAdvantagesArgs): NativeGroupRelativeAdvantagesResult;
+
+  /** As {@link NativeAddon.groupRelativeAdvantages} on the libuv thread pool; invalid arguments reject. */
+  groupRelativeAdvantagesAsync(
+    args: NativeGroupRelativeAdvantagesArgs,
+  ): Promise<NativeGroupRelativeAdvantagesResult>;
+
+  /**
+   * The fused GRPO loss of TRL's `GRPOTrainer._compute_loss` and its gradient w.r.t. `logProbs`
+   * (token- or sequence-level importance ratios, asymmetric clipping, optional δ clamp, β·k3 KL,
+   * 'grpo' / 'bnpo' / 'dr_grpo' / 'dapo' aggregation); see `grpoLoss` in @proximal/core. Rows in
+   * parallel; double arithmetic in the TypeScript reference's order.
+   *
+   * @throws TypeError for a non-object argument, a wrong dtype, refLogProbs missing with beta ≠ 0 or
+   *   maxCompletionLength missing with 'dr_grpo'; RangeError for sizes, lengths, unknown lossType /
+   *   importanceSamplingLevel, out-of-range numbers, bad `threads`, or a mask value other than 0/1.
+   */
+  grpoLoss(args: NativeGrpoLossArgs): NativeGrpoLossResult;
+
+  /** As {@link NativeAddon.grpoLoss} on the libuv thread pool; invalid arguments reject. */
+  grpoLossAsync(args: NativeGrpoLossArgs): Promise<NativeGrpoLossResult>;
 
   /**
    * Fisher-vector product of an MLP policy, on the calling thread:

@@ -23,7 +23,8 @@ constexpr const char* kKernels[] = {"gae", "gaeAsync", "clippedSurrogate", "clip
                                     "conjugateGradientFisher", "conjugateGradientFisherAsync",
                                     "valueLoss", "valueLossAsync", "klEstimate", "klEstimateAsync",
                                     "gaeTokens", "gaeTokensAsync", "surrogateAndKl", "surrogateAndKlAsync",
-                                    "meanKl", "meanKlAsync"};
+                                    "meanKl", "meanKlAsync", "groupRelativeAdvantages",
+                                    "groupRelativeAdvantagesAsync", "grpoLoss", "grpoLossAsync"};
 
 std::string CompilerName() {
 #if defined(__clang__)
@@ -61,6 +62,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterSurrogate(env, exports);
   RegisterFisher(env, exports);
   RegisterLineSearch(env, exports);
+  RegisterGrpo(env, exports);
   exports.Set("version", Napi::Function::New(env, Version, "version"));
   return exports;
 }

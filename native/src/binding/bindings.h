@@ -21,4 +21,7 @@ void RegisterFisher(Napi::Env env, Napi::Object exports);
 /// Exports surrogateAndKl(opts), meanKl(opts) and their ...Async variants (TRPO's line search).
 void RegisterLineSearch(Napi::Env env, Napi::Object exports);
 
+/// Exports groupRelativeAdvantages, grpoLoss and their ...Async variants (GRPO).
+void RegisterGrpo(Napi::Env env, Napi::Object exports);
+
 }  // namespace proximal::binding

@@ -10,6 +10,7 @@ export * from './mlp.js';
 export type { AdamOptions } from './optim/adam.js';
 export { Adam, clipGradNorm } from './optim/adam.js';
 export * from './random.js';
+export * from './rlhf/index.js';
 export * from './stats.js';
 export * from './surrogate.js';
 export * from './value-loss.js';

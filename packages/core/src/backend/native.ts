@@ -93,6 +93,49 @@ export interface NativeGaeTokensArgs {
   threads?: number;
 }
 
+/** Options of the native group-relative advantages (see `groupRelativeAdvantages` in ../rlhf/grpo.ts). */
+export interface NativeGroupRelativeAdvantagesArgs {
+  rewards: Float32Array;
+  numGenerations: number;
+  scaleRewards?: 'group' | 'batch' | 'none';
+}
+
+export interface NativeGroupRelativeAdvantagesResult {
+  advantages: Float32Array;
+  groupMean: Float32Array;
+  groupStd: Float32Array;
+  batchStd: number;
+  fracRewardZeroStd: number;
+}
+
+/** Options of the native GRPO loss (see `grpoLoss` in ../rlhf/grpo.ts). */
+export interface NativeGrpoLossArgs {
+  logProbs: Float32Array;
+  oldLogProbs?: Float32Array;
+  refLogProbs?: Float32Array;
+  advantages: Float32Array;
+  mask: Uint8Array;
+  numSequences: number;
+  seqLen: number;
+  lossType: 'grpo' | 'bnpo' | 'dr_grpo' | 'dapo';
+  epsilon?: number;
+  epsilonHigh?: number;
+  delta?: number;
+  beta?: number;
+  importanceSamplingLevel?: 'token' | 'sequence';
+  maxCompletionLength?: number;
+  threads?: number;
+}
+
+export interface NativeGrpoLossResult {
+  loss: number;
+  gradLogProbs: Float32Array;
+  meanKl: number | null;
+  clipRatioLow: number;
+  clipRatioHigh: number;
+  clipRatioRegion: number;
+}
+
 /** The subset of the addon's API that core uses. */
 export interface NativeAddon {
   gae(args: NativeGaeArgs): { advantages: Float32Array; returns: Float32Array };
@@ -108,6 +151,13 @@ export interface NativeAddon {
   /** Token-level GAE over [B, L] (absent in older builds of @proximal/native). */
   gaeTokens?(args: NativeGaeTokensArgs): { advantages: Float32Array; returns: Float32Array };
   gaeTokensAsync?(args: NativeGaeTokensArgs): Promise<{ advantages: Float32Array; returns: Float32Array }>;
+  /** GRPO kernels (absent in older builds of @proximal/native). */
+  groupRelativeAdvantages?(args: NativeGroupRelativeAdvantagesArgs): NativeGroupRelativeAdvantagesResult;
+  groupRelativeAdvantagesAsync?(
+    args: NativeGroupRelativeAdvantagesArgs,
+  ): Promise<NativeGroupRelativeAdvantagesResult>;
+  grpoLoss?(args: NativeGrpoLossArgs): NativeGrpoLossResult;
+  grpoLossAsync?(args: NativeGrpoLossArgs): Promise<NativeGrpoLossResult>;
   [kernel: string]: unknown;
 }
 

@@ -1,0 +1,3 @@
+export * from './grpo.js';
+export * from './preference.js';
+export * from './token-rewards.js';
