@@ -11,8 +11,15 @@ export type { NormalizationOptions } from './common/normalization.js';
 export { Normalizer } from './common/normalization.js';
 export type { OnPolicyOptions } from './common/on-policy.js';
 export { envActions, OnPolicyAlgorithm } from './common/on-policy.js';
-export type { Schedule } from './common/schedules.js';
-export { linearSchedule, parseSchedule } from './common/schedules.js';
+export type { DescribedSchedule, Schedule, ScheduleSpec } from './common/schedules.js';
+export {
+  constantSchedule,
+  cosineSchedule,
+  describeSchedule,
+  linearSchedule,
+  parseSchedule,
+  scheduleValue,
+} from './common/schedules.js';
 export type { EvaluationResult, Predictor } from './evaluation.js';
 export { evaluatePolicy } from './evaluation.js';
 export type { ActionHead } from './policies/action-head.js';
