@@ -30,6 +30,17 @@ export type { PpoHyperparameters } from './ppo/config.js';
 export { PPO_DEFAULTS } from './ppo/config.js';
 export type { LearnOptions, PpoOptions } from './ppo/ppo.js';
 export { PPO } from './ppo/ppo.js';
+export type { TabularHyperparameters } from './tabular/config.js';
+export { TABULAR_DEFAULTS } from './tabular/config.js';
+export { QLearning } from './tabular/q-learning.js';
+export { SARSA } from './tabular/sarsa.js';
+export type {
+  TabularLearnOptions,
+  TabularObservation,
+  TabularOptions,
+  TabularTransition,
+} from './tabular/tabular-algorithm.js';
+export { TabularAlgorithm } from './tabular/tabular-algorithm.js';
 export type { TfBackend } from './tf.js';
 export { initTf, tf } from './tf.js';
 export type { TrpoHyperparameters } from './trpo/config.js';
