@@ -167,7 +167,7 @@ describe('tabular learning (greedy evaluation)', () => {
     });
     const evalEnv = () => make('CliffWalking-v0', { maxEpisodeSteps: 200 });
     expect((await evaluatePolicy(q, evalEnv(), { nEvalEpisodes: 1 })).meanReward).toBe(-13);
-    const s = await new SARSA({ env: 'CliffWalking-v0', seed: 0, ...hp }).learn({ totalTimesteps: 30_000 });
+    const s = await new SARSA({ env: 'CliffWalking-v0', seed: 0, ...hp }).learn({ totalTimesteps: 60_000 });
     const sarsa = (await evaluatePolicy(s, evalEnv(), { nEvalEpisodes: 1 })).meanReward;
     expect(sarsa).toBeGreaterThan(-30);
     expect(sarsa).toBeLessThan(-13); // the safe path keeps away from the cliff edge
@@ -196,8 +196,8 @@ describe('tabular learning (greedy evaluation)', () => {
 
   it("reaches the maze's optimal return (+10 in 3 steps) from the one-hot observations", async () => {
     for (const Algo of [QLearning, SARSA]) {
-      const agent = new Algo({ env: 'Maze2x3-v0', seed: 0 });
-      await agent.learn({ totalTimesteps: 2000 });
+      const agent = new Algo({ env: 'Maze2x3-v0', seed: 0, gamma: 0.9, explorationFraction: 0.5 });
+      await agent.learn({ totalTimesteps: 5000 });
       const ev = await evaluatePolicy(agent, make('Maze2x3-v0'), { nEvalEpisodes: 5 });
       expect(ev.episodeRewards).toEqual([10, 10, 10, 10, 10]);
       expect(ev.episodeLengths).toEqual([3, 3, 3, 3, 3]);
