@@ -137,6 +137,24 @@ describe('tabular TD updates (hand-computed)', () => {
     expect(before[s1 * 4 + a1]).not.toBe(max); // so Q-learning's target would differ
   });
 
+  it('calls callbacks after each episode; one returning false stops training', async () => {
+    const agent = new QLearning({ env: 'Maze2x3-v0', seed: 0 });
+    const seen: TrainingContext[] = [];
+    await agent.learn({
+      totalTimesteps: 10_000,
+      callback: (ctx) => {
+        seen.push(ctx);
+        return seen.length < 3 ? undefined : false;
+      },
+    });
+    expect(seen.map((c) => c.iteration)).toEqual([1, 2, 3]);
+    const lengths = seen.map((c) => c.episodeLengths[0]);
+    expect(agent.numTimesteps).toBe(lengths[0] + lengths[1] + lengths[2]);
+    expect(seen[2].numTimesteps).toBe(agent.numTimesteps);
+    expect(seen[2].metrics['time/episodes']).toBe(3);
+    expect([10, -10, 0]).toContain(seen[0].episodeReturns[0]);
+  });
+
   it('decays ε linearly over explorationFraction of totalTimesteps (SB3 DQN), then holds it', async () => {
     const seen: [number, number][] = [];
     const agent = new QLearning({
@@ -224,7 +242,7 @@ describe('tabular agents: determinism, save/load, options', () => {
     const agent = new SARSA({
       env: 'CliffWalking-v0',
       seed: 2,
-      learningRate: 'lin_0.5' as never,
+      learningRate: 'lin_0.5',
       gamma: 0.95,
     });
     await agent.learn({ totalTimesteps: 3000 });
@@ -236,11 +254,24 @@ describe('tabular agents: determinism, save/load, options', () => {
     expect(loaded.numTimesteps).toBe(3000);
     expect(loaded.explorationRate).toBe(agent.explorationRate);
     expect(loaded.envId).toBe('CliffWalking-v0');
+    expect(loaded.episodes.totalEpisodes).toBe(agent.episodes.totalEpisodes);
     for (let s = 0; s < 48; s++) expect(loaded.predict(s)).toBe(agent.predict(s));
     await expect(QLearning.load(dir)).rejects.toThrow(/holds a SARSA model, not QLearning/);
     await expect(SARSA.load(dir, { env: 'FrozenLake-v1' })).rejects.toThrow(
       /holds a Q-table of 192 values, but the env needs 16 × 4 = 64/,
     );
+  });
+
+  it('load remakes the env with the options it was made with (FrozenLake not slippery)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'proximal-tabular-'));
+    dirs.push(dir);
+    const agent = new QLearning({ env: make('FrozenLake-v1', { isSlippery: false }), seed: 0 });
+    await agent.learn({ totalTimesteps: 20_000 });
+    await agent.save(dir);
+    const loaded = await QLearning.load(dir);
+    expect((loaded.env.unwrapped as unknown as { isSlippery: boolean }).isSlippery).toBe(false);
+    expect(loaded.env.spec?.maxEpisodeSteps).toBe(100);
+    expect((await evaluatePolicy(loaded, loaded.env, { nEvalEpisodes: 3 })).meanReward).toBe(1);
   });
 
   it('refuses unknown options, bad hyperparameters and non-tabular spaces, naming them', async () => {
@@ -270,9 +301,7 @@ describe('tabular agents: determinism, save/load, options', () => {
       /totalTimesteps must be a positive integer/,
     );
     // schedules for α: a function or a JSON form
-    expect(new QLearning({ env: 'Maze2x3-v0', learningRate: 'cos_0.5' as never }).currentLearningRate()).toBe(
-      0.5,
-    );
+    expect(new QLearning({ env: 'Maze2x3-v0', learningRate: 'cos_0.5' }).currentLearningRate()).toBe(0.5);
   });
 
   it('takes one observation at a time (a vector env gives batches)', async () => {

@@ -16,7 +16,7 @@ import type { CallbackLike, TrainableModel, TrainingContext } from '../common/ca
 import { toCallbacks } from '../common/callbacks.js';
 import { readCheckpoint, writeCheckpoint } from '../common/checkpoint.js';
 import { EpisodeTracker } from '../common/episode-tracker.js';
-import { scheduleValue } from '../common/schedules.js';
+import { type Schedule, type ScheduleSpec, scheduleValue } from '../common/schedules.js';
 import {
   linearDecay,
   resolveTabularHyperparameters,
@@ -29,7 +29,12 @@ import {
 export type TabularObservation = number | Float32Array;
 
 /** Constructor options of {@link QLearning} and {@link SARSA}: the env, a seed and the hyperparameters. */
-export interface TabularOptions extends Partial<TabularHyperparameters> {
+export interface TabularOptions extends Partial<Omit<TabularHyperparameters, 'learningRate'>> {
+  /**
+   * Step size α in (0, 1]: a number, a schedule function of the remaining progress, or a form of
+   * `parseSchedule` (`"lin_0.5"`, `"cos_0.5_0.01"`, `{ type: 'cosine', initial, final }`). Default 0.1.
+   */
+  learningRate?: Schedule | string | ScheduleSpec;
   /**
    * A single env whose action space is `Discrete` and whose observation space is `Discrete` or a
    * one-hot `Box(0, 1, (n,))` (the maze), or a registered env id (made with `make`, so with its
@@ -420,7 +425,8 @@ export abstract class TabularAlgorithm {
   }
 
   /**
-   * Saves the agent to `dir` (created if missing): `proximal.json` (algorithm, env id, seed,
+   * Saves the agent to `dir` (created if missing): `proximal.json` (algorithm, env id, options and
+   * time limit, seed,
    * hyperparameters, table shape, step counter, ε) and `tensors.bin` (the Q-table, float32
    * little-endian) — the checkpoint format of the other algorithms.
    */
@@ -430,6 +436,9 @@ export abstract class TabularAlgorithm {
       {
         algorithm: this.algorithm,
         envId: this.envId,
+        // the options the env was made with (e.g. FrozenLake's isSlippery) and its time limit
+        envKwargs: this.env.spec?.kwargs ?? {},
+        maxEpisodeSteps: this.env.spec?.maxEpisodeSteps ?? null,
         seed: this.seed,
         numTimesteps: this.numTimesteps,
         numStates: this.numStates,
@@ -443,8 +452,9 @@ export abstract class TabularAlgorithm {
   }
 
   /**
-   * Reads a checkpoint of `algorithm` and builds the agent with `create` (saved env id, seed and
-   * hyperparameters, overridden by `options`), then restores the table and counters.
+   * Reads a checkpoint of `algorithm` and builds the agent with `create` (the env remade from the
+   * saved id, options and time limit; the saved seed and hyperparameters; all overridden by
+   * `options`), then restores the table and counters.
    * @throws Error when `dir` does not hold a model of this algorithm, it was saved without an env
    *   id and none is given, or the table's size does not match the env's.
    */
@@ -455,8 +465,14 @@ export abstract class TabularAlgorithm {
     create: (o: TabularOptions) => T,
   ): Promise<T> {
     const { meta, tensors } = await readCheckpoint(dir, algorithm);
-    const env = options.env ?? (meta.envId as string | null);
-    if (!env) throw new Error(`${dir} was saved without an env id; pass options.env`);
+    const envId = meta.envId as string | null;
+    if (!options.env && !envId) throw new Error(`${dir} was saved without an env id; pass options.env`);
+    const env =
+      options.env ??
+      make<TabularObservation, number>(envId as string, {
+        ...((meta.envKwargs as Record<string, unknown> | undefined) ?? {}),
+        ...(typeof meta.maxEpisodeSteps === 'number' ? { maxEpisodeSteps: meta.maxEpisodeSteps } : {}),
+      });
     const agent = create({
       ...(meta.hyperparameters as Partial<TabularHyperparameters>),
       seed: meta.seed as number,
@@ -472,6 +488,7 @@ export abstract class TabularAlgorithm {
     agent.qTable.set(table);
     agent.numTimesteps = meta.numTimesteps as number;
     agent.explorationRate = meta.explorationRate as number;
+    agent.episodes.totalEpisodes = (meta.episodes as number | undefined) ?? 0;
     return agent;
   }
 }
