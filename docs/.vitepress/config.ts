@@ -41,6 +41,7 @@ export default defineConfig({
           items: [
             { text: 'Overview', link: '/concepts/' },
             { text: 'MDPs and returns', link: '/concepts/mdp' },
+            { text: 'Tabular Q-learning and SARSA', link: '/concepts/tabular' },
             { text: 'Value functions and policy gradients', link: '/concepts/policy-gradient' },
             { text: 'Generalized advantage estimation', link: '/concepts/gae' },
             { text: 'KL, natural gradient, TRPO', link: '/concepts/trust-regions' },

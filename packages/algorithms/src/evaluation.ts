@@ -1,8 +1,15 @@
 import type { Env, VectorEnv } from '@proximal/envs';
 
-/** Anything that maps observations to actions. */
+/**
+ * Anything that maps observations to actions: a batch of actions (PPO, TRPO), or one action as a
+ * number (the tabular agents, whose `predict` takes one Discrete or one-hot observation; single
+ * envs only).
+ */
 export interface Predictor {
-  predict(observation: Float32Array, options?: { deterministic?: boolean }): Int32Array | Float32Array;
+  predict(
+    observation: Float32Array,
+    options?: { deterministic?: boolean },
+  ): Int32Array | Float32Array | number;
 }
 
 /** Result of {@link evaluatePolicy}. */
@@ -27,7 +34,7 @@ export interface EvaluationResult {
 export async function evaluatePolicy(
   model: Predictor,
   // biome-ignore lint/suspicious/noExplicitAny: any single env whose actions match the model's
-  env: Env<Float32Array, any> | VectorEnv,
+  env: Env<any, any> | VectorEnv,
   {
     nEvalEpisodes = 10,
     deterministic = true,
@@ -46,7 +53,7 @@ export async function evaluatePolicy(
     const counts = new Array(n).fill(0);
     let obs = env.reset(seed === undefined ? {} : { seed }).observations;
     while (counts.some((c, i) => c < targets[i])) {
-      const res = env.step(model.predict(obs, { deterministic }));
+      const res = env.step(model.predict(obs, { deterministic }) as Int32Array | Float32Array);
       const infos = res.infos as Record<string, unknown>;
       const mask = infos._episode as Uint8Array | undefined;
       const ep = infos.episode as { r: ArrayLike<number>; l: ArrayLike<number> } | undefined;

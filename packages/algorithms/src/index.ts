@@ -11,8 +11,15 @@ export type { NormalizationOptions } from './common/normalization.js';
 export { Normalizer } from './common/normalization.js';
 export type { OnPolicyOptions } from './common/on-policy.js';
 export { envActions, OnPolicyAlgorithm } from './common/on-policy.js';
-export type { Schedule } from './common/schedules.js';
-export { linearSchedule, parseSchedule } from './common/schedules.js';
+export type { DescribedSchedule, Schedule, ScheduleSpec } from './common/schedules.js';
+export {
+  constantSchedule,
+  cosineSchedule,
+  describeSchedule,
+  linearSchedule,
+  parseSchedule,
+  scheduleValue,
+} from './common/schedules.js';
 export type { EvaluationResult, Predictor } from './evaluation.js';
 export { evaluatePolicy } from './evaluation.js';
 export type { ActionHead } from './policies/action-head.js';
@@ -23,6 +30,17 @@ export type { PpoHyperparameters } from './ppo/config.js';
 export { PPO_DEFAULTS } from './ppo/config.js';
 export type { LearnOptions, PpoOptions } from './ppo/ppo.js';
 export { PPO } from './ppo/ppo.js';
+export type { TabularHyperparameters } from './tabular/config.js';
+export { TABULAR_DEFAULTS } from './tabular/config.js';
+export { QLearning } from './tabular/q-learning.js';
+export { SARSA } from './tabular/sarsa.js';
+export type {
+  TabularLearnOptions,
+  TabularObservation,
+  TabularOptions,
+  TabularTransition,
+} from './tabular/tabular-algorithm.js';
+export { TabularAlgorithm } from './tabular/tabular-algorithm.js';
 export type { TfBackend } from './tf.js';
 export { initTf, tf } from './tf.js';
 export type { TrpoHyperparameters } from './trpo/config.js';

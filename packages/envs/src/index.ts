@@ -72,7 +72,13 @@ export {
   type FrozenLakeOptions,
   generateRandomMap,
 } from './toy-text/frozen-lake.js';
-export { GRID_WORLD_DEFAULT_LAYOUT, GridWorld, type GridWorldOptions } from './toy-text/grid-world.js';
+export {
+  GRID_WORLD_DEFAULT_LAYOUT,
+  GRID_WORLD_DEFAULT_WALLS,
+  type GridWall,
+  GridWorld,
+  type GridWorldOptions,
+} from './toy-text/grid-world.js';
 export { categoricalSample, TabularEnv, type Transition } from './toy-text/tabular-env.js';
 export { formatValue } from './utils/format.js';
 export { AsyncVectorEnv, type AsyncVectorEnvOptions } from './vector/async-vector-env.js';

@@ -25,7 +25,12 @@ import { checkEnv } from './env-checker.js';
 import { Bandit, type BanditOptions } from './toy-text/bandit.js';
 import { CliffWalking, type CliffWalkingOptions } from './toy-text/cliff-walking.js';
 import { FrozenLake, type FrozenLakeOptions } from './toy-text/frozen-lake.js';
-import { GridWorld, type GridWorldOptions } from './toy-text/grid-world.js';
+import {
+  GRID_WORLD_DEFAULT_LAYOUT,
+  GRID_WORLD_DEFAULT_WALLS,
+  GridWorld,
+  type GridWorldOptions,
+} from './toy-text/grid-world.js';
 import { formatValue } from './utils/format.js';
 import { OrderEnforcing } from './wrappers/order-enforcing.js';
 import { TimeLimit } from './wrappers/time-limit.js';
@@ -212,6 +217,15 @@ register({
   id: 'GridWorld-v0',
   entryPoint: (options) => new GridWorld(options as GridWorldOptions),
   maxEpisodeSteps: 100,
+});
+
+// The 2×3 maze: GridWorld's default layout and walls, pinned here so the id keeps meaning this maze.
+register({
+  id: 'Maze2x3-v0',
+  entryPoint: (options) => new GridWorld(options as GridWorldOptions),
+  kwargs: { layout: GRID_WORLD_DEFAULT_LAYOUT, walls: GRID_WORLD_DEFAULT_WALLS },
+  maxEpisodeSteps: 100,
+  rewardThreshold: 10,
 });
 
 register({

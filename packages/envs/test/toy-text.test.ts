@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Bandit,
   CliffWalking,
+  checkEnv,
   checkRenderReturn,
   FROZEN_LAKE_MAPS,
   FrozenLake,
@@ -146,42 +147,181 @@ describe('CliffWalking', () => {
   });
 });
 
-describe('GridWorld', () => {
-  it('is the 2x3 maze with one-hot states, +10 goal, −10 trap and a wall', () => {
-    const env = make<Float32Array, number>('GridWorld-v0', { renderMode: 'ansi' });
-    const grid = env.unwrapped as GridWorld;
-    expect(grid.layout).toEqual(['S.G', '.#T']);
-    expect(grid.numStates).toBe(5);
-    expect(String(env.observationSpace)).toBe('Box(0.0, 1.0, (5,), float32)');
-    expect(Array.from(env.reset({ seed: 0 }).observation)).toEqual([1, 0, 0, 0, 0]);
-    expect(env.step(0)).toMatchObject({ reward: 0, terminated: false }); // up: border
-    expect(Array.from(env.step(1).observation)).toEqual([0, 1, 0, 0, 0]); // right
-    expect(env.step(2).observation[1]).toBe(1); // down: wall
-    const goal = env.step(1);
-    expect(Array.from(goal.observation)).toEqual([0, 0, 1, 0, 0]);
-    expect(goal).toMatchObject({ reward: 10, terminated: true });
-    env.reset();
-    env.step(1);
-    env.step(1);
-    expect(grid.s).toBe(grid.stateOf(0, 2));
-    env.reset();
-    env.step(2); // down to (1, 0)
-    expect(env.step(1).reward).toBe(0); // right: wall
-    expect(grid.P[grid.stateOf(0, 2)][2]).toEqual([
-      { probability: 1, nextState: 2, reward: 0, terminated: true },
+describe('GridWorld and the 2x3 maze (Maze2x3-v0)', () => {
+  // The maze, cells (row, col) and states in row-major order:
+  //   S(0,0)=0  .(0,1)=1  .(0,2)=2
+  //   T(1,0)=3  .(1,1)=4  G(1,2)=5     a thin wall between (0,2) and (1,2)
+  const UP = 0;
+  const RIGHT = 1;
+  const DOWN = 2;
+  const LEFT = 3;
+
+  it('is registered with one-hot states of 6 cells, Discrete(4) moves and a 100-step limit', () => {
+    expect(spec('Maze2x3-v0')).toMatchObject({ maxEpisodeSteps: 100, rewardThreshold: 10 });
+    const env = make<Float32Array, number>('Maze2x3-v0');
+    const maze = env.unwrapped as GridWorld;
+    expect(maze.layout).toEqual(['S..', 'T.G']);
+    expect(maze.walls).toEqual([
+      [
+        [0, 2],
+        [1, 2],
+      ],
     ]);
-    expect(grid.P[grid.stateOf(0, 1)][2][0].nextState).toBe(grid.stateOf(0, 1));
-    expect(grid.render()).toBe('S.G\nA#T\n');
+    expect(maze.numStates).toBe(6);
+    expect(String(env.observationSpace)).toBe('Box(0.0, 1.0, (6,), float32)');
+    expect(String(env.actionSpace)).toBe('Discrete(4)');
+    expect(Array.from(env.reset({ seed: 0 }).observation)).toEqual([1, 0, 0, 0, 0, 0]);
+    // GridWorld's default is the same maze
+    expect(new GridWorld().P).toEqual(maze.P);
+    checkEnv(maze);
+    checkEnv(env);
   });
 
-  it('takes custom layouts and rewards', () => {
+  it('moves per cell and action as the layout says: walls and the border block, G and T end the episode', () => {
+    const maze = new GridWorld();
+    const next = (s: number, a: number) => maze.P[s][a];
+    const move = (to: number, reward = 0, terminated = false) => [
+      { probability: 1, nextState: to, reward, terminated },
+    ];
+    // state: [up, right, down, left]
+    const expected: Record<number, ReturnType<typeof move>[]> = {
+      0: [move(0), move(1), move(3, -10, true), move(0)],
+      1: [move(1), move(2), move(4), move(0)],
+      2: [move(2), move(2), move(2), move(1)], // down: the thin wall
+      4: [move(1), move(5, 10, true), move(4), move(3, -10, true)],
+    };
+    for (const [s, rows] of Object.entries(expected)) {
+      for (let a = 0; a < 4; a++) expect(next(Number(s), a), `state ${s}, action ${a}`).toEqual(rows[a]);
+    }
+    for (const terminal of [3, 5]) {
+      for (let a = 0; a < 4; a++) expect(next(terminal, a)).toEqual(move(terminal, 0, true));
+    }
+    expect(maze.cells).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 0],
+      [1, 1],
+      [1, 2],
+    ]);
+    expect(maze.stateOf(1, 2)).toBe(5);
+  });
+
+  it('pays +10 for the shortest path (right, down, right), −10 for the trap, and truncates at 100 steps', () => {
+    const env = make<Float32Array, number>('Maze2x3-v0');
+    env.reset({ seed: 0 });
+    expect(env.step(RIGHT)).toMatchObject({ reward: 0, terminated: false, truncated: false });
+    expect(Array.from(env.step(DOWN).observation)).toEqual([0, 0, 0, 0, 1, 0]);
+    const goal = env.step(RIGHT);
+    expect(Array.from(goal.observation)).toEqual([0, 0, 0, 0, 0, 1]);
+    expect(goal).toMatchObject({ reward: 10, terminated: true, truncated: false });
+    env.reset();
+    expect(env.step(DOWN)).toMatchObject({ reward: -10, terminated: true });
+    env.reset();
+    env.step(RIGHT);
+    env.step(RIGHT);
+    expect(env.step(DOWN)).toMatchObject({ reward: 0, terminated: false }); // the wall above the goal
+    env.reset();
+    let last = env.step(UP);
+    for (let t = 1; t < 100; t++) last = env.step(t % 2 ? LEFT : UP);
+    expect(last).toMatchObject({ reward: 0, terminated: false, truncated: true });
+  });
+
+  it('is deterministic under a seed (same trajectory for the same seed and actions)', () => {
+    const run = (seed: number) => {
+      const env = make<Float32Array, number>('Maze2x3-v0');
+      env.actionSpace.seed(seed);
+      const out: number[] = [];
+      let obs = env.reset({ seed }).observation;
+      for (let t = 0; t < 50; t++) {
+        const r = env.step(env.actionSpace.sample() as number);
+        out.push(obs.indexOf(1), r.reward);
+        obs = r.observation;
+        if (r.terminated || r.truncated) obs = env.reset().observation;
+      }
+      return out;
+    };
+    expect(run(3)).toEqual(run(3));
+  });
+
+  it('renders the maze with its wall as text', () => {
+    const env = make<Float32Array, number>('Maze2x3-v0', { renderMode: 'ansi' });
+    env.reset({ seed: 0 });
+    expect(env.render()).toBe('A . .\n    -\nT . G\n');
+    env.step(RIGHT);
+    env.step(DOWN);
+    expect(env.render()).toBe('S . .\n    -\nT A G\n');
+    const vertical = new GridWorld({
+      layout: ['S.G'],
+      walls: [
+        [
+          [0, 1],
+          [0, 2],
+        ],
+      ],
+      renderMode: 'ansi',
+    });
+    vertical.reset({ seed: 0 });
+    expect(vertical.render()).toBe('A .|G\n');
+    vertical.step(RIGHT);
+    expect(vertical.step(RIGHT)).toMatchObject({ reward: 0, terminated: false });
+  });
+
+  it('draws the thin wall in the SVG picture and the frame', () => {
+    const env = make<Float32Array, number>('Maze2x3-v0', { renderMode: 'svg' });
+    env.reset({ seed: 0 });
+    const svg = env.render() as string;
+    expect(svg).toContain('width="192" height="128"');
+    expect(svg).toContain(
+      '<polyline points="128,64 192,64" fill="none" stroke="rgb(40,40,40)" stroke-width="6.4"/>',
+    );
+    const frames = make<Float32Array, number>('Maze2x3-v0', { renderMode: 'rgb_array' });
+    frames.reset({ seed: 0 });
+    const frame = frames.render() as RgbaFrame;
+    expect(framePixel(frame, 160, 64)).toEqual([40, 40, 40, 255]); // on the wall
+    expect(framePixel(frame, 96, 64).slice(0, 3)).not.toEqual([40, 40, 40]); // no wall under (0, 1)
+  });
+
+  it('takes custom layouts, walls and rewards', () => {
     const env = new GridWorld({ layout: ['S..', '.T.', '..G'], stepReward: -1, trapReward: -5 });
+    expect(env.walls).toEqual([]);
     env.reset({ seed: 0 });
     expect(env.step(1).reward).toBe(-1);
     expect(env.step(2)).toMatchObject({ reward: -5, terminated: true });
+    const cells = new GridWorld({ layout: ['S.G', '.#T'], renderMode: 'ansi' });
+    expect(cells.numStates).toBe(5);
+    cells.reset({ seed: 0 });
+    cells.step(2);
+    expect(cells.step(1).reward).toBe(0); // right: the '#' cell
+    expect(cells.render()).toBe('S.G\nA#T\n');
     expect(() => new GridWorld({ layout: ['S.', '.'] })).toThrow(RangeError);
     expect(() => new GridWorld({ layout: ['..G'] })).toThrow(/exactly one 'S'/);
     expect(() => new GridWorld({ goalReward: 'x' as never })).toThrow(TypeError);
+    expect(
+      () =>
+        new GridWorld({
+          walls: [
+            [
+              [0, 0],
+              [1, 1],
+            ],
+          ],
+        }),
+    ).toThrow(
+      /GridWorld: walls\[0\] must be \[\[row, col\], \[row, col\]\] of two side-by-side cells of the 2x3 grid, got/,
+    );
+    expect(
+      () =>
+        new GridWorld({
+          walls: [
+            [
+              [1, 2],
+              [2, 2],
+            ],
+          ],
+        }),
+    ).toThrow(/walls\[0\]/);
+    expect(() => new GridWorld({ wall: [] } as never)).toThrow(/unknown option "wall"/);
   });
 });
 
@@ -226,7 +366,8 @@ describe('toy-text rendering', () => {
     { id: 'FrozenLake-v1', width: 256, height: 256, goal: [3, 3] },
     { id: 'FrozenLake8x8-v1', width: 512, height: 512, goal: [7, 7] },
     { id: 'CliffWalking-v0', width: 720, height: 240, goal: [3, 11] },
-    { id: 'GridWorld-v0', width: 192, height: 128, goal: [0, 2] },
+    { id: 'GridWorld-v0', width: 192, height: 128, goal: [1, 2] },
+    { id: 'Maze2x3-v0', width: 192, height: 128, goal: [1, 2] },
   ];
 
   it("lists 'ansi', 'rgb_array' and 'svg' (Bandit: 'ansi') in metadata.renderModes", () => {
@@ -286,8 +427,7 @@ describe('toy-text rendering', () => {
       const frame = env.render() as RgbaFrame;
       checkRenderReturn('rgb_array', frame, id);
       expect([frame.width, frame.height]).toEqual([width, height]);
-      const cell =
-        width / (id === 'CliffWalking-v0' ? 12 : id === 'GridWorld-v0' ? 3 : height === 512 ? 8 : 4);
+      const cell = width / (id === 'CliffWalking-v0' ? 12 : width === 192 ? 3 : height === 512 ? 8 : 4);
       const centre = (r: number, c: number) => framePixel(frame, (c + 0.5) * cell, (r + 0.5) * cell);
       expect(centre(goal[0], goal[1])).toEqual([245, 200, 50, 255]); // the goal's colour
       const start = id === 'CliffWalking-v0' ? [3, 0] : [0, 0];
