@@ -89,7 +89,9 @@ describe('toAsyncEnv / SyncToAsyncEnv', () => {
       expect(got).toEqual(want);
     }
     await expect(env.close()).resolves.toBeUndefined();
-    expect(String(env)).toBe('<SyncToAsyncEnv<TimeLimit<OrderEnforcing<PassiveEnvChecker<CartPole<CartPole-v1>>>>>>');
+    expect(String(env)).toBe(
+      '<SyncToAsyncEnv<TimeLimit<OrderEnforcing<PassiveEnvChecker<CartPole<CartPole-v1>>>>>>',
+    );
   });
 
   it('reports errors as rejected Promises, never synchronous throws', async () => {

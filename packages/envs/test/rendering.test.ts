@@ -246,7 +246,8 @@ describe('checkEnv and checkRenderReturn on render settings', () => {
   });
 
   it('rejects a render mode missing from metadata.renderModes, bad modes and a bad renderFps', () => {
-    const check = (extra: object) => () => checkEnv({ ...base(), ...extra } as never, { envName: 'Fake-v0', skipRenderCheck: true });
+    const check = (extra: object) => () =>
+      checkEnv({ ...base(), ...extra } as never, { envName: 'Fake-v0', skipRenderCheck: true });
     expect(check({ metadata: { renderModes: ['rgb_array'] }, renderMode: 'rgb_array' })).not.toThrow();
     expect(check({ metadata: { renderModes: ['rgb_array'] }, renderMode: 'svg' })).toThrow(
       /Fake-v0: renderMode "svg" \(string\) is not one of metadata\.renderModes \['rgb_array'\]/,
