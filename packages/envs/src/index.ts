@@ -31,7 +31,17 @@ export type {
   ResetResult,
   StepResult,
 } from './env.js';
-export { checkEnv, checkRenderReturn } from './env-checker.js';
+export {
+  type CheckEnvOptions,
+  checkEnv,
+  checkEnvStructure,
+  checkObservation,
+  checkRenderReturn,
+  checkResetResult,
+  checkStepResult,
+  DETERMINISM_STEPS,
+  type EnvCheckName,
+} from './env-checker.js';
 export { type MakeOptions, make, register, registeredIds, spec, unregister } from './registry.js';
 export { assertRgbaFrame, framePixel, isRgbaFrame, type RgbaFrame } from './rendering/frame.js';
 export { encodeGif, type GifOptions, GifWriter, saveGif } from './rendering/gif.js';
@@ -105,6 +115,7 @@ export {
   TransformObservation,
 } from './wrappers/observation.js';
 export { OrderEnforcing, ResetNeededError } from './wrappers/order-enforcing.js';
+export { PASSIVE_CHECK_CALLS, PassiveEnvChecker } from './wrappers/passive-env-checker.js';
 export { type EpisodeInfo, RecordEpisodeStatistics } from './wrappers/record-episode-statistics.js';
 export { cappedCubicVideoSchedule, RecordVideo, type RecordVideoOptions } from './wrappers/record-video.js';
 export { NormalizeReward, TransformReward } from './wrappers/reward.js';

@@ -21,7 +21,7 @@ import {
 import { Pendulum, type PendulumOptions } from './classic-control/pendulum.js';
 import { PendulumVectorEnv, type PendulumVectorEnvOptions } from './classic-control/pendulum-vector.js';
 import type { AnyEnv, Env, EnvSpec } from './env.js';
-import { checkEnv } from './env-checker.js';
+import { checkEnvStructure } from './env-checker.js';
 import { Bandit, type BanditOptions } from './toy-text/bandit.js';
 import { CliffWalking, type CliffWalkingOptions } from './toy-text/cliff-walking.js';
 import { FrozenLake, type FrozenLakeOptions } from './toy-text/frozen-lake.js';
@@ -33,6 +33,7 @@ import {
 } from './toy-text/grid-world.js';
 import { formatValue } from './utils/format.js';
 import { OrderEnforcing } from './wrappers/order-enforcing.js';
+import { PassiveEnvChecker } from './wrappers/passive-env-checker.js';
 import { TimeLimit } from './wrappers/time-limit.js';
 import type { Wrapper } from './wrappers/wrapper.js';
 
@@ -42,7 +43,10 @@ const registry = new Map<string, EnvSpec>();
 export interface MakeOptions {
   /** Overrides `spec.maxEpisodeSteps` (positive integer): the `TimeLimit` applied. */
   maxEpisodeSteps?: number;
-  /** Default false: run {@link checkEnv} on the new env. */
+  /**
+   * Default false: skip the env checker, i.e. the structural check of the new env and the
+   * {@link PassiveEnvChecker} wrapper that checks the results of its first resets and steps.
+   */
   disableEnvChecker?: boolean;
   [kwarg: string]: unknown;
 }
@@ -111,12 +115,13 @@ function checkMaxSteps(value: unknown, what: string): void {
 
 /**
  * Creates a registered env with Gymnasium's default wrappers: the env from `spec.entryPoint`
- * (called with `{ ...spec.kwargs, ...kwargs }`), then `OrderEnforcing`, then `TimeLimit` when
- * `maxEpisodeSteps` (option or spec) is set. `env.spec` is set to the entry with the effective
+ * (called with `{ ...spec.kwargs, ...kwargs }`), then `PassiveEnvChecker` (unless
+ * `disableEnvChecker`; it checks the env's structure now and the results of its first resets and
+ * steps), then `OrderEnforcing`, then `TimeLimit` when `maxEpisodeSteps` (option or spec) is set. `env.spec` is set to the entry with the effective
  * `maxEpisodeSteps` and kwargs.
  *
  * @example
- * const env = make('CartPole-v1');      // TimeLimit(OrderEnforcing(CartPole), 500)
+ * const env = make('CartPole-v1');      // TimeLimit(OrderEnforcing(PassiveEnvChecker(CartPole)), 500)
  * env.reset({ seed: 0 }); env.step(1);
  * env.state;                            // Float64Array(4) of the inner CartPole
  *
@@ -124,8 +129,9 @@ function checkMaxSteps(value: unknown, what: string): void {
  * @param options see {@link MakeOptions}.
  * @returns the outermost wrapper; `unwrapped` is the env itself, `state` forwards to it.
  * @throws Error when `id` is not registered (the message lists the registered ids); RangeError for
- *   a bad `maxEpisodeSteps`; TypeError when the env fails {@link checkEnv}; whatever the entry
- *   point throws for bad kwargs.
+ *   a bad `maxEpisodeSteps`; TypeError when the env fails the structural check (spaces, methods,
+ *   render settings); whatever the entry point throws for bad kwargs. Later, the env's first
+ *   `reset()` / `step()` calls throw when their results fail `PassiveEnvChecker`'s checks.
  */
 export function make<O = Float32Array, A = number | Float32Array>(
   id: string | EnvSpec,
@@ -137,10 +143,13 @@ export function make<O = Float32Array, A = number | Float32Array>(
   const steps = maxEpisodeSteps ?? base.maxEpisodeSteps;
   const effective: EnvSpec = { ...base, maxEpisodeSteps: steps, kwargs: { ...base.kwargs, ...kwargs } };
   const env = base.entryPoint({ ...effective.kwargs }) as AnyEnv;
-  if (!disableEnvChecker) checkEnv(env, base.id);
+  if (!disableEnvChecker) checkEnvStructure(env, base.id);
   const inner = (env.unwrapped ?? env) as AnyEnv;
   inner.spec = effective;
-  let wrapped: Wrapper<O, A> = new OrderEnforcing(env as unknown as Env<O, A>);
+  const checked = disableEnvChecker
+    ? (env as unknown as Env<O, A>)
+    : new PassiveEnvChecker(env as unknown as Env<O, A>, base.id);
+  let wrapped: Wrapper<O, A> = new OrderEnforcing(checked);
   if (steps !== undefined) wrapped = new TimeLimit(wrapped, steps);
   return wrapped;
 }

@@ -89,7 +89,9 @@ describe('toAsyncEnv / SyncToAsyncEnv', () => {
       expect(got).toEqual(want);
     }
     await expect(env.close()).resolves.toBeUndefined();
-    expect(String(env)).toBe('<SyncToAsyncEnv<TimeLimit<OrderEnforcing<CartPole<CartPole-v1>>>>>');
+    expect(String(env)).toBe(
+      '<SyncToAsyncEnv<TimeLimit<OrderEnforcing<PassiveEnvChecker<CartPole<CartPole-v1>>>>>>',
+    );
   });
 
   it('reports errors as rejected Promises, never synchronous throws', async () => {
@@ -163,7 +165,7 @@ describe('checkAsyncEnv', () => {
       }
     }
     await expect(checkAsyncEnv(new StringReward())).rejects.toThrow(
-      /reward must be a number, got "1" \(string\)/,
+      /env: reward check failed: step\(action\) reward must be a finite number, got "1" \(string\)/,
     );
 
     class Unseeded extends RemoteWalk {
@@ -173,14 +175,16 @@ describe('checkAsyncEnv', () => {
         return { observation: new Float32Array([this.calls % 3]), info: {} };
       }
     }
-    await expect(checkAsyncEnv(new Unseeded())).rejects.toThrow(/is not deterministic/);
+    await expect(checkAsyncEnv(new Unseeded())).rejects.toThrow(/seeded reset determinism check failed/);
 
     class OutOfSpace extends RemoteWalk {
       override async reset() {
         return { observation: new Float32Array([9]), info: {} };
       }
     }
-    await expect(checkAsyncEnv(new OutOfSpace())).rejects.toThrow(/not in the observation space Box/);
+    await expect(checkAsyncEnv(new OutOfSpace())).rejects.toThrow(
+      /observation bounds check failed: .*element \[0\] = 9 is outside \[-3, 3\]/,
+    );
 
     class BadRender extends RemoteWalk {
       override async render() {

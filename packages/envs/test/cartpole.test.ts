@@ -239,11 +239,11 @@ describe('CartPole episodes through make()', () => {
     );
   });
 
-  it('wraps CartPole in OrderEnforcing then TimeLimit', () => {
+  it('wraps CartPole in PassiveEnvChecker, OrderEnforcing then TimeLimit (as Gymnasium)', () => {
     const env = make('CartPole-v1');
     expect(env).toBeInstanceOf(TimeLimit);
     expect((env as TimeLimit).env).toBeInstanceOf(OrderEnforcing);
     expect(env.unwrapped).toBeInstanceOf(CartPole);
-    expect(String(env)).toBe('<TimeLimit<OrderEnforcing<CartPole<CartPole-v1>>>>');
+    expect(String(env)).toBe('<TimeLimit<OrderEnforcing<PassiveEnvChecker<CartPole<CartPole-v1>>>>>');
   });
 });

@@ -51,7 +51,7 @@ describe('classic-control registry entries', () => {
       expect(env).toBeInstanceOf(TimeLimit);
       expect((env as TimeLimit).maxEpisodeSteps).toBe(steps);
       expect(env.unwrapped?.constructor.name).toBe(name);
-      expect(String(env)).toBe(`<TimeLimit<OrderEnforcing<${name}<${id}>>>>`);
+      expect(String(env)).toBe(`<TimeLimit<OrderEnforcing<PassiveEnvChecker<${name}<${id}>>>>>`);
     });
   }
 
