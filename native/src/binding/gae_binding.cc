@@ -29,6 +29,7 @@ struct GaeCall {
   double gamma = 0;
   double lambda = 0;
   unsigned threads = 0;  // 0 = hardware concurrency
+  bool check_finite = true;
 
   kernels::GaeInputs Inputs() const {
     kernels::GaeInputs in;
@@ -57,6 +58,9 @@ Napi::Float32Array NewFloat32Array(Napi::Env env, std::size_t length) {
 GaeCall ParseGae(Napi::Env env, Napi::Value arg, const char* fn) {
   const std::string what = std::string(fn) + " arguments";
   Napi::Object opts = RequireOptions(env, arg, what.c_str());
+  RefuseUnknownKeys(env, opts, what,
+                    {"rewards", "values", "nextValues", "bootstrapValues", "terminated", "truncated", "numEnvs",
+                     "gamma", "lambda", "advantages", "returns", "threads", "checkFinite"});
 
   // Read every property first: getters may run arbitrary JS, and none may run after the data
   // pointers are taken.
@@ -72,6 +76,7 @@ GaeCall ParseGae(Napi::Env env, Napi::Value arg, const char* fn) {
   Napi::Value v_adv = opts.Get("advantages");
   Napi::Value v_ret = opts.Get("returns");
   Napi::Value v_threads = opts.Get("threads");
+  Napi::Value v_check = opts.Get("checkFinite");
 
   GaeCall call;
   call.rewards = RequireTypedArray<float>(env, "rewards", v_rewards);
@@ -114,6 +119,7 @@ GaeCall ParseGae(Napi::Env env, Napi::Value arg, const char* fn) {
   if (!v_threads.IsUndefined()) {
     call.threads = static_cast<unsigned>(RequireInteger(env, "threads", v_threads, 1, kMaxThreads));
   }
+  call.check_finite = ParseCheckFinite(env, v_check);
 
   call.advantages = RequireTypedArray<float>(env, "advantages", v_adv, /*optional=*/true);
   if (call.advantages.present()) CheckLength(env, "advantages", call.advantages.length, size, "rewards.length");
@@ -155,14 +161,20 @@ GaeCall ParseGae(Napi::Env env, Napi::Value arg, const char* fn) {
   return call;
 }
 
-/// Empty string when every flag is 0/1, else the RangeError message for the first bad one.
-/// Runs without touching JS values (an absent `truncated` has length 0), so also on pool threads.
+/// Empty string when every flag is 0/1 and (with checkFinite) every float input finite, else the
+/// RangeError message for the first bad element. Runs without touching JS values (an absent array
+/// has length 0), so also on pool threads.
 std::string CheckGaeFlags(const GaeCall& call) {
   for (const ArrayArg<std::uint8_t>* flags : {&call.terminated, &call.truncated}) {
     const std::ptrdiff_t bad = kernels::first_invalid_flag(flags->data, flags->length);
     if (bad >= 0) return FlagErrorMessage(flags->name, bad, flags->data[bad]);
   }
-  return {};
+  if (!call.check_finite) return {};
+  return CheckFiniteArrays({{"rewards", call.rewards.data, call.rewards.length},
+                            {"values", call.values.data, call.values.length},
+                            {"nextValues", call.next_values.data, call.next_values.length},
+                            {"bootstrapValues", call.bootstrap_values.data, call.bootstrap_values.length}},
+                           kernels::gae_threads_used(call.num_steps, call.num_envs, call.threads));
 }
 
 Napi::Object MakeResult(Napi::Env env, Napi::Value advantages, Napi::Value returns) {
