@@ -161,15 +161,22 @@ GaeCall ParseGae(Napi::Env env, Napi::Value arg, const char* fn) {
   return call;
 }
 
-/// Empty string when every flag is 0/1 and (with checkFinite) every float input finite, else the
-/// RangeError message for the first bad element. Runs without touching JS values (an absent array
-/// has length 0), so also on pool threads.
+/// Empty string when every flag is 0/1, else the RangeError message for the first bad one.
+/// Runs without touching JS values (an absent `truncated` has length 0), so also on pool threads.
 std::string CheckGaeFlags(const GaeCall& call) {
   for (const ArrayArg<std::uint8_t>* flags : {&call.terminated, &call.truncated}) {
     const std::ptrdiff_t bad = kernels::first_invalid_flag(flags->data, flags->length);
     if (bad >= 0) return FlagErrorMessage(flags->name, bad, flags->data[bad]);
   }
-  if (!call.check_finite) return {};
+  return {};
+}
+
+/// Runs the kernel. With checkFinite, the kernel's fused test tells whether an input was NaN or
+/// infinite (no extra pass over the data); only then are the inputs scanned, in argument order,
+/// for the RangeError message naming the first bad element (the outputs have been written by then).
+std::string RunGae(const GaeCall& call, const kernels::GaeInputs& in, const kernels::GaeOutputs& out) {
+  const bool non_finite = kernels::gae(in, out, call.threads);
+  if (!call.check_finite || !non_finite) return {};
   return CheckFiniteArrays({{"rewards", call.rewards.data, call.rewards.length},
                             {"values", call.values.data, call.values.length},
                             {"nextValues", call.next_values.data, call.next_values.length},
@@ -189,7 +196,8 @@ Napi::Value Gae(const Napi::CallbackInfo& info) {
   GaeCall call = ParseGae(env, info[0], "gae");
   const std::string flag_error = CheckGaeFlags(call);
   if (!flag_error.empty()) ThrowRangeError(env, flag_error);
-  kernels::gae(call.Inputs(), call.Outputs(), call.threads);
+  const std::string finite_error = RunGae(call, call.Inputs(), call.Outputs());
+  if (!finite_error.empty()) ThrowRangeError(env, finite_error);
   return MakeResult(env, call.advantages.value, call.returns.value);
 }
 
@@ -221,7 +229,8 @@ class GaeWorker final : public PromiseWorker {
       Fail(ErrorKind::kRangeError, std::move(flag_error));
       return;
     }
-    kernels::gae(inputs_, outputs_, call_.threads);
+    std::string finite_error = RunGae(call_, inputs_, outputs_);
+    if (!finite_error.empty()) Fail(ErrorKind::kRangeError, std::move(finite_error));
   }
 
   Napi::Value Result(Napi::Env env) override {

@@ -37,6 +37,7 @@ struct GaeTokensCall {
                               {"bootstrapValues", in.bootstrap_values, in.bootstrap_values ? in.batch_size : 0}},
                              threads);
   }
+  std::string PostCheck() const { return {}; }
   void Compute() { kernels::gae_tokens(in, {advantages.data, returns.data}, threads); }
   void KeepAll(PromiseWorker& w) {
     KeepInput(w, rewards);

@@ -80,6 +80,7 @@ struct SurrogateKlCall {
                               {"oldLogProbs", old_log_probs.data, old_log_probs.length}},
                              1);
   }
+  std::string PostCheck() const { return {}; }
   void Compute() {
     k::SurrogateKlInputs in;
     in.spec = &spec;
@@ -191,6 +192,7 @@ struct MeanKlCall {
                               {"states", states.data, states.length}},
                              1);
   }
+  std::string PostCheck() const { return {}; }
   void Compute() {
     const k::PolicyView old_policy{&spec_old, head, params_old.data};
     const k::PolicyView new_policy{&spec_new, head, params_new.data};
@@ -273,6 +275,8 @@ Napi::Value RunSyncChecked(const Napi::CallbackInfo& info, const char* fn) {
   } catch (const std::bad_alloc&) {
     ThrowOutOfMemory(env, fn);
   }
+  const std::string post = call.PostCheck();
+  if (!post.empty()) ThrowRangeError(env, post);
   return call.SyncResult(env);
 }
 

@@ -6,6 +6,7 @@
 // The sync functions throw TypeError/RangeError; the async ones return a promise rejected with the
 // same errors and run the kernel (and the mask check) on the libuv thread pool.
 #include <cfloat>
+#include <cmath>
 #include <cstdint>
 #include <exception>
 #include <string>
@@ -41,14 +42,20 @@ struct SurrogateCall {
       const std::ptrdiff_t bad = kernels::first_invalid_flag(in.mask, in.size);
       if (bad >= 0) return FlagErrorMessage("mask", bad, in.mask[bad]);
     }
-    if (!check_finite) return {};
-    // Masked-out elements do not enter the loss: only elements with mask = 1 must be finite.
+    return {};
+  }
+  void Compute() { result = kernels::clipped_surrogate(in, grad.data, threads); }
+  // No separate pass for checkFinite: a NaN or infinite logProbs/oldLogProbs element (mask = 1)
+  // makes the float64 sum of the log-ratios (approxKlK1) non-finite, and an advantages one makes
+  // the objective's sum (the loss) non-finite, while finite float32 inputs cannot overflow those
+  // sums; only then are the inputs scanned for the first bad element (masked-out ones never count).
+  std::string PostCheck() const {
+    if (!check_finite || (std::isfinite(result.loss) && std::isfinite(result.approx_kl_k1))) return {};
     return CheckFiniteArrays({{"logProbs", in.log_probs, in.size, in.mask},
                               {"oldLogProbs", in.old_log_probs, in.size, in.mask},
                               {"advantages", in.advantages, in.size, in.mask}},
                              threads);
   }
-  void Compute() { result = kernels::clipped_surrogate(in, grad.data, threads); }
   void KeepAll(PromiseWorker& w) {
     KeepInput(w, log_probs);
     KeepInput(w, old_log_probs);
@@ -174,15 +181,18 @@ struct ValueLossCall {
   kernels::ValueLossResult result;
   std::size_t grad_slot = 0;
 
-  std::string Validate() const {
-    if (!check_finite) return {};
-    // oldValues is read (and checked) only with clipRange.
+  std::string Validate() const { return {}; }
+  void Compute() { result = kernels::value_loss(in, grad.data, threads); }
+  // A non-finite input makes the float64 sum of squared errors (the loss) non-finite (finite
+  // float32 inputs cannot overflow it): only then are the inputs scanned for the first bad element.
+  // oldValues is read (and checked) only with clipRange.
+  std::string PostCheck() const {
+    if (!check_finite || std::isfinite(result.loss)) return {};
     return CheckFiniteArrays({{"values", in.values, in.size},
                               {"oldValues", in.clipped ? in.old_values : nullptr, in.size},
                               {"returns", in.returns, in.size}},
                              threads);
   }
-  void Compute() { result = kernels::value_loss(in, grad.data, threads); }
   void KeepAll(PromiseWorker& w) {
     KeepInput(w, values);
     KeepInput(w, old_values);
@@ -264,12 +274,16 @@ struct KlCall {
   double mean = 0;
   std::size_t values_slot = 0, grad_slot = 0;
 
-  std::string Validate() const {
-    if (!check_finite) return {};
+  std::string Validate() const { return {}; }
+  void Compute() { mean = kernels::kl_estimate(in, values.data, grad.data, threads); }
+  // Every estimator has a −log r or (log r)² term, so a non-finite input makes the float64 sum of
+  // the estimates (the mean) non-finite: only then are the inputs scanned for the first bad element
+  // (a finite overflow of k3's r only costs that scan).
+  std::string PostCheck() const {
+    if (!check_finite || std::isfinite(mean)) return {};
     return CheckFiniteArrays({{"logProbs", in.log_probs, in.size}, {"refLogProbs", in.ref_log_probs, in.size}},
                              threads);
   }
-  void Compute() { mean = kernels::kl_estimate(in, values.data, grad.data, threads); }
   void KeepAll(PromiseWorker& w) {
     KeepInput(w, log_probs);
     KeepInput(w, ref_log_probs);
