@@ -4,11 +4,14 @@
 // with an error naming the iteration when a product is not finite.
 import { describe, expect, it } from 'vitest';
 import {
+  Adam,
+  clipGradNorm,
   clippedSurrogate,
   clippedSurrogateAsync,
   conjugateGradient,
   conjugateGradientFisher,
   conjugateGradientFisherAsync,
+  DiagGaussian,
   fisherVectorProduct,
   fisherVectorProductAsync,
   gae,
@@ -333,6 +336,37 @@ describe('conjugateGradient (matrix-vector product callback)', () => {
     calls = 0;
     expect(conjugateGradient(flaky, floats(6, 2), { maxIterations: 6, checkFinite: false }).iterations).toBe(
       2,
+    );
+  });
+});
+
+describe('optimizer and distribution inputs', () => {
+  it('Adam.step rejects a non-finite parameter or gradient (nothing updated) unless checkFinite: false', () => {
+    const adam = new Adam(3);
+    const params = Float32Array.of(1, Number.NaN, 3);
+    expect(() => adam.step(params, Float32Array.of(0.1, 0.1, 0.1))).toThrow(
+      new RangeError('params[1] must be finite, got NaN'),
+    );
+    expect(adam.t).toBe(0);
+    expect(() =>
+      adam.step(Float32Array.of(1, 2, 3), Float32Array.of(0, Number.POSITIVE_INFINITY, 0)),
+    ).toThrow(new RangeError('grads[1] must be finite, got Infinity'));
+    const lax = new Adam(3, { checkFinite: false });
+    lax.step(params, Float32Array.of(0.1, 0.1, 0.1));
+    expect(lax.t).toBe(1);
+    expect(() => new Adam(3, { learningrate: 1 } as never)).toThrow(/unknown option 'learningrate'/);
+  });
+
+  it('clipGradNorm rejects a non-finite gradient (it used to return NaN and leave it unclipped)', () => {
+    const grads = Float32Array.of(3, Number.NaN, 4);
+    expect(() => clipGradNorm(grads, 1)).toThrow(new RangeError('grads[1] must be finite, got NaN'));
+    expect(Number.isNaN(clipGradNorm(grads, 1, { checkFinite: false }))).toBe(true);
+  });
+
+  it('DiagGaussian.logProb rejects non-finite actions', () => {
+    const d = new DiagGaussian(Float32Array.of(0, 0), Float32Array.of(0, 0), 2);
+    expect(() => d.logProb([0, Number.NEGATIVE_INFINITY])).toThrow(
+      new RangeError('actions[1] must be finite, got -Infinity'),
     );
   });
 });
