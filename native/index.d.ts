@@ -50,6 +50,12 @@ export interface NativeGaeArgs {
    * loop for its columns.
    */
   threads?: number;
+  /**
+   * Check that every float input is finite (default true): the first NaN/±Infinity element throws
+   * RangeError `<argument>[<index>] must be finite, got NaN` (masked kernels: only where mask = 1).
+   * `false` skips the scan. Unknown keys are refused (TypeError naming the key and the accepted ones).
+   */
+  checkFinite?: boolean;
 }
 
 /** Outputs of {@link NativeAddon.gae}: the given or newly allocated Float32Arrays [T, N]. */
@@ -88,6 +94,12 @@ export interface NativeGaeTokensArgs {
    * elements are split by rows; rows are independent, so results do not depend on the thread count.
    */
   threads?: number;
+  /**
+   * Check that every float input is finite (default true): the first NaN/±Infinity element throws
+   * RangeError `<argument>[<index>] must be finite, got NaN` (masked kernels: only where mask = 1).
+   * `false` skips the scan. Unknown keys are refused (TypeError naming the key and the accepted ones).
+   */
+  checkFinite?: boolean;
 }
 
 /**
@@ -193,6 +205,12 @@ export interface NativePolicyArgs {
   damping?: number;
   /** CPU threads, an integer in [1, 1024] (default all hardware threads; at most one per 128 states). */
   threads?: number;
+  /**
+   * Check that every float input is finite (default true): the first NaN/±Infinity element throws
+   * RangeError `<argument>[<index>] must be finite, got NaN` (masked kernels: only where mask = 1).
+   * `false` skips the scan. Unknown keys are refused (TypeError naming the key and the accepted ones).
+   */
+  checkFinite?: boolean;
 }
 
 /** Arguments of {@link NativeAddon.fisherVectorProduct}. */
@@ -243,6 +261,12 @@ export interface NativeSurrogateKlArgs {
   oldLogProbs: Float32Array;
   /** CPU threads, an integer in [1, 1024] (default all hardware threads; at most one per 128 states). */
   threads?: number;
+  /**
+   * Check that every float input is finite (default true): the first NaN/±Infinity element throws
+   * RangeError `<argument>[<index>] must be finite, got NaN` (masked kernels: only where mask = 1).
+   * `false` skips the scan. Unknown keys are refused (TypeError naming the key and the accepted ones).
+   */
+  checkFinite?: boolean;
 }
 
 /** Arguments of {@link NativeAddon.meanKl}. */
@@ -255,6 +279,12 @@ export interface NativeMeanKlArgs {
   states: Float32Array;
   /** CPU threads, an integer in [1, 1024] (default all hardware threads; at most one per 128 states). */
   threads?: number;
+  /**
+   * Check that every float input is finite (default true): the first NaN/±Infinity element throws
+   * RangeError `<argument>[<index>] must be finite, got NaN` (masked kernels: only where mask = 1).
+   * `false` skips the scan. Unknown keys are refused (TypeError naming the key and the accepted ones).
+   */
+  checkFinite?: boolean;
 }
 
 /** Outcome of conjugate gradient. */
@@ -305,6 +335,12 @@ export interface NativeSurrogateArgs {
    * results do not depend on the thread count.
    */
   threads?: number;
+  /**
+   * Check that every float input is finite (default true): the first NaN/±Infinity element throws
+   * RangeError `<argument>[<index>] must be finite, got NaN` (masked kernels: only where mask = 1).
+   * `false` skips the scan. Unknown keys are refused (TypeError naming the key and the accepted ones).
+   */
+  checkFinite?: boolean;
 }
 
 /** Outputs of {@link NativeAddon.clippedSurrogate}. */
@@ -337,6 +373,12 @@ export interface NativeValueLossArgs {
   gradValues?: Float32Array;
   /** CPU threads, as {@link NativeSurrogateArgs.threads}. */
   threads?: number;
+  /**
+   * Check that every float input is finite (default true): the first NaN/±Infinity element throws
+   * RangeError `<argument>[<index>] must be finite, got NaN` (masked kernels: only where mask = 1).
+   * `false` skips the scan. Unknown keys are refused (TypeError naming the key and the accepted ones).
+   */
+  checkFinite?: boolean;
 }
 
 /** Outputs of {@link NativeAddon.valueLoss}. */
@@ -359,6 +401,12 @@ export interface NativeKlArgs {
   gradLogProbs?: Float32Array;
   /** CPU threads, as {@link NativeSurrogateArgs.threads}. */
   threads?: number;
+  /**
+   * Check that every float input is finite (default true): the first NaN/±Infinity element throws
+   * RangeError `<argument>[<index>] must be finite, got NaN` (masked kernels: only where mask = 1).
+   * `false` skips the scan. Unknown keys are refused (TypeError naming the key and the accepted ones).
+   */
+  checkFinite?: boolean;
 }
 
 /** Outputs of {@link NativeAddon.klEstimate}. */

@@ -541,3 +541,98 @@ describe.skipIf(skipNative)('fuzzing with malformed arguments', () => {
     }
   });
 });
+
+describe.skipIf(skipNative)(
+  'every kernel: unknown options, checkFinite and non-finite inputs (the addon itself)',
+  () => {
+    const f = (len: number, x = 0.5) => new Float32Array(len).fill(x);
+    const layers = [
+      { inSize: 2, outSize: 3, activation: 'tanh' },
+      { inSize: 3, outSize: 2, activation: 'linear' },
+    ];
+    const P = 2 * 3 + 3 + 3 * 2 + 2; // categorical
+    /** [function, valid arguments, a float array to poison, its name]. */
+    const kernels: [string, () => Args, string][] = [
+      ['gae', valid, 'values'],
+      [
+        'gaeTokens',
+        () => ({
+          rewards: f(8),
+          values: f(8),
+          mask: new Uint8Array(8).fill(1),
+          batchSize: 2,
+          seqLen: 4,
+          gamma: 1,
+          lambda: 1,
+        }),
+        'rewards',
+      ],
+      [
+        'clippedSurrogate',
+        () => ({ logProbs: f(8), oldLogProbs: f(8), advantages: f(8), clipRange: 0.2 }),
+        'oldLogProbs',
+      ],
+      ['valueLoss', () => ({ values: f(8), returns: f(8) }), 'returns'],
+      ['klEstimate', () => ({ logProbs: f(8), refLogProbs: f(8), kind: 'k2' }), 'refLogProbs'],
+      [
+        'fisherVectorProduct',
+        () => ({ layers, head: 'categorical', params: f(P), states: f(8), vector: f(P) }),
+        'vector',
+      ],
+      [
+        'conjugateGradientFisher',
+        () => ({ layers, head: 'categorical', params: f(P), states: f(8), b: f(P) }),
+        'b',
+      ],
+      [
+        'meanKl',
+        () => ({
+          policyOld: { layers, head: 'categorical', params: f(P) },
+          policyNew: { layers, head: 'categorical', params: f(P) },
+          states: f(8),
+        }),
+        'states',
+      ],
+      [
+        'surrogateAndKl',
+        () => ({
+          policy: { layers, head: 'categorical' },
+          oldParams: f(P),
+          newParams: f(P),
+          states: f(8),
+          actions: new Int32Array(4),
+          advantages: f(4),
+          oldLogProbs: f(4),
+        }),
+        'advantages',
+      ],
+    ];
+    type Fn = (args: unknown) => unknown;
+    const fn = (name: string) => (addon() as unknown as Record<string, Fn>)[name];
+
+    it.each(kernels)('%s', async (name, args, poisoned) => {
+      const sync = fn(name);
+      const async_ = fn(`${name}Async`);
+      expect(() => sync(args())).not.toThrow();
+      expect(() => sync({ ...args(), checkFinite: true, threads: 1 })).not.toThrow();
+      const unknown = new RegExp(
+        `^${name}(Async)? arguments has an unknown option 'bogus' \\(accepted: .*checkFinite\\)$`,
+      );
+      expect(() => sync({ ...args(), bogus: 1 })).toThrow(TypeError);
+      expect(() => sync({ ...args(), bogus: 1 })).toThrow(unknown);
+      await expect(async_({ ...args(), bogus: 1 })).rejects.toThrow(unknown);
+      expect(() => sync({ ...args(), checkFinite: 'yes' })).toThrow(
+        new TypeError('checkFinite must be a boolean, got string'),
+      );
+      const bad = args();
+      const array = (bad[poisoned] as Float32Array).slice();
+      array[3] = Number.NEGATIVE_INFINITY;
+      bad[poisoned] = array;
+      const message = `${poisoned}[3] must be finite, got -Infinity`;
+      expect(() => sync(bad)).toThrow(new RangeError(message));
+      await expect(async_(bad)).rejects.toThrow(new RangeError(message));
+      expect(() => sync({ ...bad, checkFinite: false })).not.toThrow();
+      await expect(async_({ ...bad, checkFinite: false })).resolves.toBeDefined();
+    });
+  },
+);

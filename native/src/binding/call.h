@@ -52,8 +52,9 @@ std::size_t KeepOutput(PromiseWorker& worker, ArrayArg<T>& arg) {
 
 // ---------------------------------------------------------------------------------------------
 // Sync and async entry points. A Call type provides Validate() (runs on the pool thread for the
-// async form: pinned pointers only), Compute(), KeepAll(worker), SyncResult(env) and
-// AsyncResult(env, worker).
+// async form: pinned pointers only), Compute(), PostCheck() (after Compute, same constraints: an
+// error message found from the kernel's results, e.g. a non-finite input its sums revealed),
+// KeepAll(worker), SyncResult(env) and AsyncResult(env, worker).
 
 template <class Call>
 class CallWorker final : public PromiseWorker {
@@ -70,6 +71,8 @@ class CallWorker final : public PromiseWorker {
       return;
     }
     call_.Compute();
+    std::string post = call_.PostCheck();
+    if (!post.empty()) Fail(ErrorKind::kRangeError, std::move(post));
   }
   Napi::Value Result(Napi::Env env) override { return call_.AsyncResult(env, *this); }
 
@@ -84,6 +87,8 @@ Napi::Value RunSync(const Napi::CallbackInfo& info, const char* fn) {
   const std::string error = call.Validate();
   if (!error.empty()) ThrowRangeError(env, error);
   call.Compute();
+  const std::string post = call.PostCheck();
+  if (!post.empty()) ThrowRangeError(env, post);
   return call.SyncResult(env);
 }
 

@@ -14,7 +14,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <string>
+
+#include "kernels/flags.h"
 
 namespace proximal::binding {
 
@@ -232,6 +235,56 @@ inline double RequireNumberInRange(Napi::Env env, const char* name, Napi::Value 
 /// Message for a flag that is not 0/1: "terminated[5] must be 0 or 1, got 2".
 inline std::string FlagErrorMessage(const char* name, std::ptrdiff_t index, unsigned value) {
   return std::string(name) + "[" + std::to_string(index) + "] must be 0 or 1, got " + std::to_string(value);
+}
+
+/// Message for a non-finite input element: "rewards[5] must be finite, got NaN" (core's checkFinite).
+inline std::string FiniteErrorMessage(const char* name, std::ptrdiff_t index, double value) {
+  return std::string(name) + "[" + std::to_string(index) + "] must be finite, got " + NumberToString(value);
+}
+
+/// One float input scanned by CheckFiniteArrays (absent when data is null; only the elements with
+/// mask[i] != 0 count when mask is not null).
+struct FiniteArg {
+  const char* name;
+  const float* data;
+  std::size_t length;
+  const std::uint8_t* mask = nullptr;
+};
+
+/// Empty string when every element of every array is finite, else the RangeError message for the
+/// first non-finite element of the first array (in the order given) that has one. Touches no JS
+/// value, so it also runs on pool threads.
+inline std::string CheckFiniteArrays(std::initializer_list<FiniteArg> arrays, unsigned threads) {
+  for (const FiniteArg& a : arrays) {
+    if (a.data == nullptr) continue;
+    const std::ptrdiff_t bad = kernels::first_non_finite(a.data, a.length, a.mask, threads);
+    if (bad >= 0) return FiniteErrorMessage(a.name, bad, a.data[bad]);
+  }
+  return {};
+}
+
+/// The `checkFinite` option: true when undefined; TypeError unless a boolean.
+inline bool ParseCheckFinite(Napi::Env env, Napi::Value value) {
+  if (value.IsUndefined()) return true;
+  if (!value.IsBoolean()) ThrowTypeError(env, "checkFinite must be a boolean, got " + Describe(value));
+  return value.As<Napi::Boolean>().Value();
+}
+
+/// TypeError "<what> has an unknown option 'x' (accepted: a, b, c)" for the first enumerable key of
+/// `opts` not in `accepted` (the message of @proximal/core's checkKeys). Reads no property values.
+inline void RefuseUnknownKeys(Napi::Env env, Napi::Object opts, const std::string& what,
+                              std::initializer_list<const char*> accepted) {
+  Napi::Array keys = opts.GetPropertyNames();
+  for (std::uint32_t i = 0; i < keys.Length(); ++i) {
+    Napi::Value key = keys.Get(i);
+    const std::string name = key.IsString() ? key.As<Napi::String>().Utf8Value() : key.ToString().Utf8Value();
+    bool known = false;
+    for (const char* a : accepted) known = known || name == a;
+    if (known) continue;
+    std::string list;
+    for (const char* a : accepted) list += (list.empty() ? "" : ", ") + std::string(a);
+    ThrowTypeError(env, what + " has an unknown option '" + name + "' (accepted: " + list + ")");
+  }
 }
 
 /// Byte range of an array argument, for overlap checks.

@@ -39,6 +39,17 @@ struct PolicyCall {
   std::size_t batch = 0;
   unsigned threads = 0;
   double damping = 0;
+  bool check_finite = true;
+
+  /// Empty, or the RangeError message for the first non-finite element of params, states, then
+  /// `vec` (named `vec_name`). Reads only pinned pointers (also on pool threads).
+  std::string CheckFinite(const ArrayArg<float>& vec, const char* vec_name) const {
+    if (!check_finite) return {};
+    return CheckFiniteArrays({{"params", params.data, params.length},
+                              {"states", states.data, states.length},
+                              {vec_name, vec.data, vec.length}},
+                             1);
+  }
 };
 
 struct FvpCall : PolicyCall {
@@ -52,15 +63,24 @@ struct CgCall : PolicyCall {
 };
 
 /// Reads the properties shared by both kernels. `fn` names the function in messages.
-Napi::Object ParsePolicy(Napi::Env env, Napi::Value arg, const char* fn, PolicyCall& call) {
+Napi::Object ParsePolicy(Napi::Env env, Napi::Value arg, const char* fn, PolicyCall& call, bool is_cg) {
   const std::string what = std::string(fn) + " arguments";
   Napi::Object opts = RequireOptions(env, arg, what.c_str());
+  if (is_cg) {
+    RefuseUnknownKeys(env, opts, what,
+                      {"layers", "head", "params", "states", "b", "damping", "maxIterations", "residualTolerance",
+                       "threads", "checkFinite"});
+  } else {
+    RefuseUnknownKeys(env, opts, what,
+                      {"layers", "head", "params", "states", "vector", "damping", "threads", "checkFinite"});
+  }
   Napi::Value v_layers = opts.Get("layers");
   Napi::Value v_head = opts.Get("head");
   Napi::Value v_params = opts.Get("params");
   Napi::Value v_states = opts.Get("states");
   Napi::Value v_damping = opts.Get("damping");
   Napi::Value v_threads = opts.Get("threads");
+  Napi::Value v_check = opts.Get("checkFinite");
 
   call.spec = ParseLayers(env, v_layers);
   call.head = ParseHead(env, v_head);
@@ -77,6 +97,7 @@ Napi::Object ParsePolicy(Napi::Env env, Napi::Value arg, const char* fn, PolicyC
   if (!v_threads.IsUndefined()) {
     call.threads = static_cast<unsigned>(RequireInteger(env, "threads", v_threads, 1, kMaxThreads));
   }
+  call.check_finite = ParseCheckFinite(env, v_check);
   return opts;
 }
 
@@ -93,7 +114,7 @@ void PinPolicy(Napi::Env env, PolicyCall& call, ArrayArg<float>& vec, const char
 
 FvpCall ParseFvp(Napi::Env env, Napi::Value arg, const char* fn) {
   FvpCall call;
-  Napi::Object opts = ParsePolicy(env, arg, fn, call);
+  Napi::Object opts = ParsePolicy(env, arg, fn, call, false);
   Napi::Value v_vector = opts.Get("vector");
   call.vector = RequireTypedArray<float>(env, "vector", v_vector);
   CheckLength(env, "vector", call.vector.length, call.params.length, "params.length");
@@ -103,7 +124,7 @@ FvpCall ParseFvp(Napi::Env env, Napi::Value arg, const char* fn) {
 
 CgCall ParseCg(Napi::Env env, Napi::Value arg, const char* fn) {
   CgCall call;
-  Napi::Object opts = ParsePolicy(env, arg, fn, call);
+  Napi::Object opts = ParsePolicy(env, arg, fn, call, true);
   Napi::Value v_b = opts.Get("b");
   Napi::Value v_iters = opts.Get("maxIterations");
   Napi::Value v_tol = opts.Get("residualTolerance");
@@ -135,6 +156,13 @@ std::vector<double> RunFvp(const FvpCall& call) {
 struct CgOutcome {
   std::vector<double> x;
   k::CgResult result;
+
+  /// Empty, or the RangeError message for a non-finite Fisher-vector product that stopped CG.
+  std::string Error() const {
+    if (result.non_finite_index < 0) return {};
+    return FiniteErrorMessage("Fisher-vector product", result.non_finite_index, result.non_finite_value) +
+           " (conjugate gradient iteration " + std::to_string(result.non_finite_iteration) + ")";
+  }
 };
 
 CgOutcome RunCg(const CgCall& call) {
@@ -144,7 +172,8 @@ CgOutcome RunCg(const CgCall& call) {
   std::vector<double> b(call.b.data, call.b.data + op.size());
   const double damping = call.damping;
   out.result = k::conjugate_gradient([&](const double* p, double* ap) { op.apply(p, damping, ap); }, b.data(),
-                                     b.size(), call.max_iterations, call.residual_tolerance, out.x.data());
+                                     b.size(), call.max_iterations, call.residual_tolerance, out.x.data(),
+                                     call.check_finite);
   return out;
 }
 
@@ -170,6 +199,8 @@ Napi::Value CgResultObject(Napi::Env env, const CgOutcome& outcome) {
 Napi::Value FisherVectorProduct(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   FvpCall call = ParseFvp(env, info[0], "fisherVectorProduct");
+  const std::string error = call.CheckFinite(call.vector, "vector");
+  if (!error.empty()) ThrowRangeError(env, error);
   std::vector<double> out;
   try {
     out = RunFvp(call);
@@ -182,12 +213,16 @@ Napi::Value FisherVectorProduct(const Napi::CallbackInfo& info) {
 Napi::Value ConjugateGradientFisher(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   CgCall call = ParseCg(env, info[0], "conjugateGradientFisher");
+  const std::string error = call.CheckFinite(call.b, "b");
+  if (!error.empty()) ThrowRangeError(env, error);
   CgOutcome out;
   try {
     out = RunCg(call);
   } catch (const std::bad_alloc&) {
     ThrowOutOfMemory(env, "conjugateGradientFisher");
   }
+  const std::string product_error = out.Error();
+  if (!product_error.empty()) ThrowRangeError(env, product_error);
   return CgResultObject(env, out);
 }
 
@@ -206,7 +241,14 @@ class FvpWorker final : public PromiseWorker {
   }
 
  protected:
-  void Run() override { out_ = RunFvp(call_); }
+  void Run() override {
+    std::string error = call_.CheckFinite(call_.vector, "vector");
+    if (!error.empty()) {
+      Fail(ErrorKind::kRangeError, std::move(error));
+      return;
+    }
+    out_ = RunFvp(call_);
+  }
   Napi::Value Result(Napi::Env env) override { return ToFloat32(env, out_); }
 
  private:
@@ -221,7 +263,14 @@ class CgWorker final : public PromiseWorker {
   }
 
  protected:
-  void Run() override { out_ = RunCg(call_); }
+  void Run() override {
+    std::string error = call_.CheckFinite(call_.b, "b");
+    if (error.empty()) {
+      out_ = RunCg(call_);
+      error = out_.Error();
+    }
+    if (!error.empty()) Fail(ErrorKind::kRangeError, std::move(error));
+  }
   Napi::Value Result(Napi::Env env) override { return CgResultObject(env, out_); }
 
  private:

@@ -29,6 +29,7 @@ struct GaeCall {
   double gamma = 0;
   double lambda = 0;
   unsigned threads = 0;  // 0 = hardware concurrency
+  bool check_finite = true;
 
   kernels::GaeInputs Inputs() const {
     kernels::GaeInputs in;
@@ -57,6 +58,9 @@ Napi::Float32Array NewFloat32Array(Napi::Env env, std::size_t length) {
 GaeCall ParseGae(Napi::Env env, Napi::Value arg, const char* fn) {
   const std::string what = std::string(fn) + " arguments";
   Napi::Object opts = RequireOptions(env, arg, what.c_str());
+  RefuseUnknownKeys(env, opts, what,
+                    {"rewards", "values", "nextValues", "bootstrapValues", "terminated", "truncated", "numEnvs",
+                     "gamma", "lambda", "advantages", "returns", "threads", "checkFinite"});
 
   // Read every property first: getters may run arbitrary JS, and none may run after the data
   // pointers are taken.
@@ -72,6 +76,7 @@ GaeCall ParseGae(Napi::Env env, Napi::Value arg, const char* fn) {
   Napi::Value v_adv = opts.Get("advantages");
   Napi::Value v_ret = opts.Get("returns");
   Napi::Value v_threads = opts.Get("threads");
+  Napi::Value v_check = opts.Get("checkFinite");
 
   GaeCall call;
   call.rewards = RequireTypedArray<float>(env, "rewards", v_rewards);
@@ -114,6 +119,7 @@ GaeCall ParseGae(Napi::Env env, Napi::Value arg, const char* fn) {
   if (!v_threads.IsUndefined()) {
     call.threads = static_cast<unsigned>(RequireInteger(env, "threads", v_threads, 1, kMaxThreads));
   }
+  call.check_finite = ParseCheckFinite(env, v_check);
 
   call.advantages = RequireTypedArray<float>(env, "advantages", v_adv, /*optional=*/true);
   if (call.advantages.present()) CheckLength(env, "advantages", call.advantages.length, size, "rewards.length");
@@ -165,6 +171,19 @@ std::string CheckGaeFlags(const GaeCall& call) {
   return {};
 }
 
+/// Runs the kernel. With checkFinite, the kernel's fused test tells whether an input was NaN or
+/// infinite (no extra pass over the data); only then are the inputs scanned, in argument order,
+/// for the RangeError message naming the first bad element (the outputs have been written by then).
+std::string RunGae(const GaeCall& call, const kernels::GaeInputs& in, const kernels::GaeOutputs& out) {
+  const bool non_finite = kernels::gae(in, out, call.threads);
+  if (!call.check_finite || !non_finite) return {};
+  return CheckFiniteArrays({{"rewards", call.rewards.data, call.rewards.length},
+                            {"values", call.values.data, call.values.length},
+                            {"nextValues", call.next_values.data, call.next_values.length},
+                            {"bootstrapValues", call.bootstrap_values.data, call.bootstrap_values.length}},
+                           kernels::gae_threads_used(call.num_steps, call.num_envs, call.threads));
+}
+
 Napi::Object MakeResult(Napi::Env env, Napi::Value advantages, Napi::Value returns) {
   Napi::Object result = Napi::Object::New(env);
   result.Set("advantages", advantages);
@@ -177,7 +196,8 @@ Napi::Value Gae(const Napi::CallbackInfo& info) {
   GaeCall call = ParseGae(env, info[0], "gae");
   const std::string flag_error = CheckGaeFlags(call);
   if (!flag_error.empty()) ThrowRangeError(env, flag_error);
-  kernels::gae(call.Inputs(), call.Outputs(), call.threads);
+  const std::string finite_error = RunGae(call, call.Inputs(), call.Outputs());
+  if (!finite_error.empty()) ThrowRangeError(env, finite_error);
   return MakeResult(env, call.advantages.value, call.returns.value);
 }
 
@@ -209,7 +229,8 @@ class GaeWorker final : public PromiseWorker {
       Fail(ErrorKind::kRangeError, std::move(flag_error));
       return;
     }
-    kernels::gae(inputs_, outputs_, call_.threads);
+    std::string finite_error = RunGae(call_, inputs_, outputs_);
+    if (!finite_error.empty()) Fail(ErrorKind::kRangeError, std::move(finite_error));
   }
 
   Napi::Value Result(Napi::Env env) override {

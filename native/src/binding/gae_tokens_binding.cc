@@ -23,12 +23,21 @@ struct GaeTokensCall {
   ArrayArg<std::uint8_t> mask;
   kernels::GaeTokensInputs in;
   unsigned threads = 0;
+  bool check_finite = true;
   std::size_t advantages_slot = 0, returns_slot = 0;
 
   std::string Validate() const {
-    const std::ptrdiff_t bad = kernels::first_invalid_flag(in.mask, in.batch_size * in.seq_len);
-    return bad >= 0 ? FlagErrorMessage("mask", bad, in.mask[bad]) : std::string();
+    const std::size_t n = in.batch_size * in.seq_len;
+    const std::ptrdiff_t bad = kernels::first_invalid_flag(in.mask, n);
+    if (bad >= 0) return FlagErrorMessage("mask", bad, in.mask[bad]);
+    if (!check_finite) return {};
+    // Only the tokens the recursion runs over (mask = 1) must be finite.
+    return CheckFiniteArrays({{"rewards", in.rewards, n, in.mask},
+                              {"values", in.values, n, in.mask},
+                              {"bootstrapValues", in.bootstrap_values, in.bootstrap_values ? in.batch_size : 0}},
+                             threads);
   }
+  std::string PostCheck() const { return {}; }
   void Compute() { kernels::gae_tokens(in, {advantages.data, returns.data}, threads); }
   void KeepAll(PromiseWorker& w) {
     KeepInput(w, rewards);
@@ -53,6 +62,9 @@ struct GaeTokensCall {
 GaeTokensCall ParseGaeTokens(Napi::Env env, Napi::Value arg, const char* fn) {
   const std::string what = std::string(fn) + " arguments";
   Napi::Object opts = RequireOptions(env, arg, what.c_str());
+  RefuseUnknownKeys(env, opts, what,
+                    {"rewards", "values", "mask", "batchSize", "seqLen", "gamma", "lambda", "bootstrapValues",
+                     "advantages", "returns", "threads", "checkFinite"});
   // Read every property first: getters may run JS, and none may run once the data pointers are taken.
   Napi::Value v_rewards = opts.Get("rewards");
   Napi::Value v_values = opts.Get("values");
@@ -65,6 +77,7 @@ GaeTokensCall ParseGaeTokens(Napi::Env env, Napi::Value arg, const char* fn) {
   Napi::Value v_adv = opts.Get("advantages");
   Napi::Value v_ret = opts.Get("returns");
   Napi::Value v_threads = opts.Get("threads");
+  Napi::Value v_check = opts.Get("checkFinite");
 
   GaeTokensCall call;
   call.rewards = RequireTypedArray<float>(env, "rewards", v_rewards);
@@ -92,6 +105,7 @@ GaeTokensCall ParseGaeTokens(Napi::Env env, Napi::Value arg, const char* fn) {
   call.in.gamma = RequireNumberInRange(env, "gamma", v_gamma, 0.0, 1.0);
   call.in.lambda = RequireNumberInRange(env, "lambda", v_lambda, 0.0, 1.0);
   call.threads = ParseThreads(env, v_threads);
+  call.check_finite = ParseCheckFinite(env, v_check);
   call.advantages = OutputArray(env, "advantages", v_adv, size, "batchSize * seqLen");
   call.returns = OutputArray(env, "returns", v_ret, size, "batchSize * seqLen");
 

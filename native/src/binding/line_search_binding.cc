@@ -63,12 +63,24 @@ struct SurrogateKlCall {
   ArrayArg<std::int32_t> actions;
   std::size_t batch = 0;
   unsigned threads = 0;
+  bool check_finite = true;
   k::SurrogateKl result;
 
   std::string Validate() const {
-    if (head != k::PolicyHead::kCategorical) return {};
-    return ActionRangeError(actions.data, batch, spec.output_size());
+    if (head == k::PolicyHead::kCategorical) {
+      std::string error = ActionRangeError(actions.data, batch, spec.output_size());
+      if (!error.empty()) return error;
+    }
+    if (!check_finite) return {};
+    return CheckFiniteArrays({{"oldParams", old_params.data, old_params.length},
+                              {"newParams", new_params.data, new_params.length},
+                              {"states", states.data, states.length},
+                              {"actions", continuous_actions.data, continuous_actions.length},
+                              {"advantages", advantages.data, advantages.length},
+                              {"oldLogProbs", old_log_probs.data, old_log_probs.length}},
+                             1);
   }
+  std::string PostCheck() const { return {}; }
   void Compute() {
     k::SurrogateKlInputs in;
     in.spec = &spec;
@@ -104,6 +116,9 @@ struct SurrogateKlCall {
 SurrogateKlCall ParseSurrogateKl(Napi::Env env, Napi::Value arg, const char* fn) {
   const std::string what = std::string(fn) + " arguments";
   Napi::Object opts = RequireObject(env, arg, what);
+  RefuseUnknownKeys(env, opts, what,
+                    {"policy", "oldParams", "newParams", "states", "actions", "advantages", "oldLogProbs", "threads",
+                     "checkFinite"});
   Napi::Value v_policy = opts.Get("policy");
   Napi::Value v_old = opts.Get("oldParams");
   Napi::Value v_new = opts.Get("newParams");
@@ -112,6 +127,7 @@ SurrogateKlCall ParseSurrogateKl(Napi::Env env, Napi::Value arg, const char* fn)
   Napi::Value v_adv = opts.Get("advantages");
   Napi::Value v_olp = opts.Get("oldLogProbs");
   Napi::Value v_threads = opts.Get("threads");
+  Napi::Value v_check = opts.Get("checkFinite");
   Napi::Object policy = RequireObject(env, v_policy, "policy");
   Napi::Value v_layers = policy.Get("layers");
   Napi::Value v_head = policy.Get("head");
@@ -135,6 +151,7 @@ SurrogateKlCall ParseSurrogateKl(Napi::Env env, Napi::Value arg, const char* fn)
   call.old_log_probs = RequireTypedArray<float>(env, "oldLogProbs", v_olp);
   CheckLength(env, "oldLogProbs", call.old_log_probs.length, b, "batch");
   call.threads = ParseThreads(env, v_threads);
+  call.check_finite = ParseCheckFinite(env, v_check);
 
   // No JS runs from here on.
   const std::size_t lengths[] = {call.old_params.length,         call.new_params.length, call.states.length,
@@ -165,9 +182,17 @@ struct MeanKlCall {
   ArrayArg<float> params_old, params_new, states;
   std::size_t batch = 0;
   unsigned threads = 0;
+  bool check_finite = true;
   double result = 0;
 
-  std::string Validate() const { return {}; }
+  std::string Validate() const {
+    if (!check_finite) return {};
+    return CheckFiniteArrays({{"policyOld.params", params_old.data, params_old.length},
+                              {"policyNew.params", params_new.data, params_new.length},
+                              {"states", states.data, states.length}},
+                             1);
+  }
+  std::string PostCheck() const { return {}; }
   void Compute() {
     const k::PolicyView old_policy{&spec_old, head, params_old.data};
     const k::PolicyView new_policy{&spec_new, head, params_new.data};
@@ -189,10 +214,12 @@ const char* HeadName(k::PolicyHead head) {
 MeanKlCall ParseMeanKl(Napi::Env env, Napi::Value arg, const char* fn) {
   const std::string what = std::string(fn) + " arguments";
   Napi::Object opts = RequireObject(env, arg, what);
+  RefuseUnknownKeys(env, opts, what, {"policyOld", "policyNew", "states", "threads", "checkFinite"});
   Napi::Value v_old = opts.Get("policyOld");
   Napi::Value v_new = opts.Get("policyNew");
   Napi::Value v_states = opts.Get("states");
   Napi::Value v_threads = opts.Get("threads");
+  Napi::Value v_check = opts.Get("checkFinite");
 
   MeanKlCall call;
   // As core's meanKl: both layouts (object, layers, head), then both parameter vectors.
@@ -221,6 +248,7 @@ MeanKlCall ParseMeanKl(Napi::Env env, Napi::Value arg, const char* fn) {
   call.head = head_old;
   call.batch = RequireStates(env, v_states, call.spec_old, call.states);
   call.threads = ParseThreads(env, v_threads);
+  call.check_finite = ParseCheckFinite(env, v_check);
 
   const std::size_t p0 = call.params_old.length, p1 = call.params_new.length, s = call.states.length;
   call.params_old.Pin();
@@ -247,6 +275,8 @@ Napi::Value RunSyncChecked(const Napi::CallbackInfo& info, const char* fn) {
   } catch (const std::bad_alloc&) {
     ThrowOutOfMemory(env, fn);
   }
+  const std::string post = call.PostCheck();
+  if (!post.empty()) ThrowRangeError(env, post);
   return call.SyncResult(env);
 }
 

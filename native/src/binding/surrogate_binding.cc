@@ -6,6 +6,7 @@
 // The sync functions throw TypeError/RangeError; the async ones return a promise rejected with the
 // same errors and run the kernel (and the mask check) on the libuv thread pool.
 #include <cfloat>
+#include <cmath>
 #include <cstdint>
 #include <exception>
 #include <string>
@@ -30,17 +31,31 @@ struct SurrogateCall {
   ArrayArg<std::uint8_t> mask;
   kernels::SurrogateInputs in;
   unsigned threads = 0;
+  bool check_finite = true;
   kernels::SurrogateResult result;
   std::size_t grad_slot = 0;
 
   // Runs on the pool thread for the async form: reads only the pinned pointers (the JS handles are
   // gone by then).
   std::string Validate() const {
-    if (in.mask == nullptr) return {};
-    const std::ptrdiff_t bad = kernels::first_invalid_flag(in.mask, in.size);
-    return bad >= 0 ? FlagErrorMessage("mask", bad, in.mask[bad]) : std::string();
+    if (in.mask != nullptr) {
+      const std::ptrdiff_t bad = kernels::first_invalid_flag(in.mask, in.size);
+      if (bad >= 0) return FlagErrorMessage("mask", bad, in.mask[bad]);
+    }
+    return {};
   }
   void Compute() { result = kernels::clipped_surrogate(in, grad.data, threads); }
+  // No separate pass for checkFinite: a NaN or infinite logProbs/oldLogProbs element (mask = 1)
+  // makes the float64 sum of the log-ratios (approxKlK1) non-finite, and an advantages one makes
+  // the objective's sum (the loss) non-finite, while finite float32 inputs cannot overflow those
+  // sums; only then are the inputs scanned for the first bad element (masked-out ones never count).
+  std::string PostCheck() const {
+    if (!check_finite || (std::isfinite(result.loss) && std::isfinite(result.approx_kl_k1))) return {};
+    return CheckFiniteArrays({{"logProbs", in.log_probs, in.size, in.mask},
+                              {"oldLogProbs", in.old_log_probs, in.size, in.mask},
+                              {"advantages", in.advantages, in.size, in.mask}},
+                             threads);
+  }
   void KeepAll(PromiseWorker& w) {
     KeepInput(w, log_probs);
     KeepInput(w, old_log_probs);
@@ -65,6 +80,9 @@ struct SurrogateCall {
 SurrogateCall ParseSurrogate(Napi::Env env, Napi::Value arg, const char* fn) {
   const std::string what = std::string(fn) + " arguments";
   Napi::Object opts = RequireOptions(env, arg, what.c_str());
+  RefuseUnknownKeys(env, opts, what,
+                    {"logProbs", "oldLogProbs", "advantages", "clipRange", "clipRangeHigh", "dualClip", "mask",
+                     "normalizeAdvantages", "aggregation", "seqLen", "gradLogProbs", "threads", "checkFinite"});
   // Read every property first: getters may run JS, and none may run once the data pointers are taken.
   Napi::Value v_lp = opts.Get("logProbs");
   Napi::Value v_olp = opts.Get("oldLogProbs");
@@ -78,6 +96,7 @@ SurrogateCall ParseSurrogate(Napi::Env env, Napi::Value arg, const char* fn) {
   Napi::Value v_seq = opts.Get("seqLen");
   Napi::Value v_grad = opts.Get("gradLogProbs");
   Napi::Value v_threads = opts.Get("threads");
+  Napi::Value v_check = opts.Get("checkFinite");
 
   SurrogateCall call;
   call.log_probs = RequireTypedArray<float>(env, "logProbs", v_lp);
@@ -123,6 +142,7 @@ SurrogateCall ParseSurrogate(Napi::Env env, Napi::Value arg, const char* fn) {
   }
   call.in.normalize_advantages = !v_norm.IsUndefined() && v_norm.ToBoolean().Value();
   call.threads = ParseThreads(env, v_threads);
+  call.check_finite = ParseCheckFinite(env, v_check);
   call.grad = OutputArray(env, "gradLogProbs", v_grad, n, "logProbs.length");
 
   // No JS runs from here on.
@@ -157,11 +177,22 @@ struct ValueLossCall {
   ArrayArg<float> values, old_values, returns, grad;
   kernels::ValueLossInputs in;
   unsigned threads = 0;
+  bool check_finite = true;
   kernels::ValueLossResult result;
   std::size_t grad_slot = 0;
 
   std::string Validate() const { return {}; }
   void Compute() { result = kernels::value_loss(in, grad.data, threads); }
+  // A non-finite input makes the float64 sum of squared errors (the loss) non-finite (finite
+  // float32 inputs cannot overflow it): only then are the inputs scanned for the first bad element.
+  // oldValues is read (and checked) only with clipRange.
+  std::string PostCheck() const {
+    if (!check_finite || std::isfinite(result.loss)) return {};
+    return CheckFiniteArrays({{"values", in.values, in.size},
+                              {"oldValues", in.clipped ? in.old_values : nullptr, in.size},
+                              {"returns", in.returns, in.size}},
+                             threads);
+  }
   void KeepAll(PromiseWorker& w) {
     KeepInput(w, values);
     KeepInput(w, old_values);
@@ -182,12 +213,15 @@ struct ValueLossCall {
 ValueLossCall ParseValueLoss(Napi::Env env, Napi::Value arg, const char* fn) {
   const std::string what = std::string(fn) + " arguments";
   Napi::Object opts = RequireOptions(env, arg, what.c_str());
+  RefuseUnknownKeys(env, opts, what,
+                    {"values", "oldValues", "returns", "clipRange", "gradValues", "threads", "checkFinite"});
   Napi::Value v_values = opts.Get("values");
   Napi::Value v_old = opts.Get("oldValues");
   Napi::Value v_ret = opts.Get("returns");
   Napi::Value v_clip = opts.Get("clipRange");
   Napi::Value v_grad = opts.Get("gradValues");
   Napi::Value v_threads = opts.Get("threads");
+  Napi::Value v_check = opts.Get("checkFinite");
 
   ValueLossCall call;
   call.values = RequireTypedArray<float>(env, "values", v_values);
@@ -205,6 +239,7 @@ ValueLossCall ParseValueLoss(Napi::Env env, Napi::Value arg, const char* fn) {
     call.in.clipped = true;
   }
   call.threads = ParseThreads(env, v_threads);
+  call.check_finite = ParseCheckFinite(env, v_check);
   call.grad = OutputArray(env, "gradValues", v_grad, n, "values.length");
 
   call.values.Pin();
@@ -235,11 +270,20 @@ struct KlCall {
   ArrayArg<float> log_probs, ref_log_probs, values, grad;
   kernels::KlInputs in;
   unsigned threads = 0;
+  bool check_finite = true;
   double mean = 0;
   std::size_t values_slot = 0, grad_slot = 0;
 
   std::string Validate() const { return {}; }
   void Compute() { mean = kernels::kl_estimate(in, values.data, grad.data, threads); }
+  // Every estimator has a −log r or (log r)² term, so a non-finite input makes the float64 sum of
+  // the estimates (the mean) non-finite: only then are the inputs scanned for the first bad element
+  // (a finite overflow of k3's r only costs that scan).
+  std::string PostCheck() const {
+    if (!check_finite || std::isfinite(mean)) return {};
+    return CheckFiniteArrays({{"logProbs", in.log_probs, in.size}, {"refLogProbs", in.ref_log_probs, in.size}},
+                             threads);
+  }
   void KeepAll(PromiseWorker& w) {
     KeepInput(w, log_probs);
     KeepInput(w, ref_log_probs);
@@ -262,12 +306,15 @@ struct KlCall {
 KlCall ParseKl(Napi::Env env, Napi::Value arg, const char* fn) {
   const std::string what = std::string(fn) + " arguments";
   Napi::Object opts = RequireOptions(env, arg, what.c_str());
+  RefuseUnknownKeys(env, opts, what,
+                    {"logProbs", "refLogProbs", "kind", "values", "gradLogProbs", "threads", "checkFinite"});
   Napi::Value v_lp = opts.Get("logProbs");
   Napi::Value v_ref = opts.Get("refLogProbs");
   Napi::Value v_kind = opts.Get("kind");
   Napi::Value v_values = opts.Get("values");
   Napi::Value v_grad = opts.Get("gradLogProbs");
   Napi::Value v_threads = opts.Get("threads");
+  Napi::Value v_check = opts.Get("checkFinite");
 
   KlCall call;
   call.log_probs = RequireTypedArray<float>(env, "logProbs", v_lp);
@@ -286,6 +333,7 @@ KlCall ParseKl(Napi::Env env, Napi::Value arg, const char* fn) {
                              (v_kind.IsString() ? "'" + kind + "'" : Describe(v_kind)));
   }
   call.threads = ParseThreads(env, v_threads);
+  call.check_finite = ParseCheckFinite(env, v_check);
   call.values = OutputArray(env, "values", v_values, n, "logProbs.length");
   call.grad = OutputArray(env, "gradLogProbs", v_grad, n, "logProbs.length");
 

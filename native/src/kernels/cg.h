@@ -18,11 +18,19 @@ namespace proximal::kernels {
 struct CgResult {
   std::size_t iterations = 0;  ///< steps taken (= products A p evaluated and applied)
   double residual = 0;         ///< rᵀr at exit (the squared residual norm ‖b − A x‖²)
+  /// With check_finite: the index of the first non-finite element of the product A p that stopped
+  /// CG (-1 when none did), its value, and the 1-based iteration whose product it was.
+  std::ptrdiff_t non_finite_index = -1;
+  double non_finite_value = 0;
+  std::size_t non_finite_iteration = 0;
 };
 
 /// Solves A x = b; x (double [n]) is overwritten. matvec(p, out) must write A p into out (both
-/// double [n], distinct buffers). Throws what matvec throws or std::bad_alloc.
+/// double [n], distinct buffers). With `check_finite`, a product with a NaN or infinite element stops
+/// CG before that step is applied and is reported in the result's non_finite_* fields. Throws what
+/// matvec throws or std::bad_alloc.
 CgResult conjugate_gradient(const std::function<void(const double*, double*)>& matvec, const double* b,
-                            std::size_t n, std::size_t max_iterations, double residual_tolerance, double* x);
+                            std::size_t n, std::size_t max_iterations, double residual_tolerance, double* x,
+                            bool check_finite = false);
 
 }  // namespace proximal::kernels

@@ -57,14 +57,18 @@ unsigned gae_threads_used(std::size_t num_steps, std::size_t num_envs, unsigned 
 
 /// Computes advantages and returns for columns [col_begin, col_end) over the whole backward time
 /// loop (t = T-1 .. 0; for each t the columns are processed contiguously). `scratch` must hold
-/// col_end - col_begin doubles (the running A_{t+1}); it is overwritten.
-void gae_columns(const GaeInputs& in, const GaeOutputs& out, std::size_t col_begin, std::size_t col_end,
+/// col_end - col_begin doubles (the running A_{t+1}); it is overwritten. Returns true when an input
+/// element it read (rewards, values, the successor values) is NaN or infinite: a branch-free test of
+/// the exponent bits fused into the pass, so finding out costs no second read of the inputs.
+bool gae_columns(const GaeInputs& in, const GaeOutputs& out, std::size_t col_begin, std::size_t col_end,
                  double* scratch);
 
 /// Full GAE. Preconditions (checked by the binding, not here): all non-optional pointers valid for
 /// their lengths, exactly one of next_values/bootstrap_values set, outputs not overlapping inputs.
 /// Flags other than 0/1 are treated as 1. `threads` = 0 uses all hardware threads, 1 forces the
-/// single-threaded path. Throws std::bad_alloc if the scratch row cannot be allocated.
-void gae(const GaeInputs& in, const GaeOutputs& out, unsigned threads = 0);
+/// single-threaded path. Throws std::bad_alloc if the scratch row cannot be allocated. Returns true
+/// when some element of rewards, values, next_values or bootstrap_values is NaN or infinite (every
+/// element is read); the outputs are written all the same.
+bool gae(const GaeInputs& in, const GaeOutputs& out, unsigned threads = 0);
 
 }  // namespace proximal::kernels

@@ -1,6 +1,7 @@
 // C++ tests of the MLP tangent/cotangent products, the Fisher-vector product and conjugate
 // gradient (no framework; run by ctest via `node scripts/build.mjs --tests`).
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -232,6 +233,21 @@ void test_cg_dense() {
       },
       b1.data(), 2, 10, 1e-10, x.data());
   CHECK(res.iterations == 0 && x[0] == 0.0 && res.residual == 2.0);
+  CHECK(res.non_finite_index == -1);
+  // A non-finite product: with check_finite CG stops and reports the element and the iteration
+  // (1-based); without it, it stops silently at the non-positive-finite pᵀA p as before.
+  std::vector<double> b3 = {1.0, 2.0, 3.0};
+  int products = 0;
+  auto flaky = [&](const double* p, double* out) {
+    for (int i = 0; i < 3; ++i) out[i] = (i + 1) * p[i];
+    if (++products == 2) out[1] = std::numeric_limits<double>::infinity();
+  };
+  res = k::conjugate_gradient(flaky, b3.data(), 3, 10, 1e-30, x.data(), /*check_finite=*/true);
+  CHECK(res.non_finite_index == 1 && res.non_finite_iteration == 2 && std::isinf(res.non_finite_value));
+  CHECK(res.iterations == 1);
+  products = 0;
+  res = k::conjugate_gradient(flaky, b3.data(), 3, 10, 1e-30, x.data());
+  CHECK(res.non_finite_index == -1 && res.iterations == 1);
 }
 
 // CG with the Fisher operator: solves (F + λI) x = g.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <stdexcept>
@@ -111,7 +112,7 @@ void test_hand_computed_terminated() {
   p.truncated = {0, 0, 0};
   p.use_truncated = false;
   std::vector<float> adv(3), ret(3);
-  k::gae(p.inputs(0.5, 0.5), {adv.data(), ret.data()}, 1);
+  CHECK(!k::gae(p.inputs(0.5, 0.5), {adv.data(), ret.data()}, 1));
   // t=2: delta = 3 + 0.5*2 - 1.5 = 2.5; A = 2.5
   // t=1: terminated: delta = 2 - 1 = 1; A = 1 (no carry)
   // t=0: delta = 1 + 0.5*1 - 0.5 = 1; A = 1 + 0.25*1 = 1.25
@@ -174,9 +175,15 @@ void test_masked_nonfinite_does_not_leak() {
   p.terminated = {0, 1};  // t=1 is terminal: its next value is ignored
   p.truncated = {1, 0};   // t=0 is cut: A_1 (NaN) is not carried
   std::vector<float> adv(2), ret(2);
-  k::gae(p.inputs(0.9, 0.9), {adv.data(), ret.data()}, 1);
+  // gae() reports the non-finite inputs it read (its fused check), masked or not.
+  CHECK(k::gae(p.inputs(0.9, 0.9), {adv.data(), ret.data()}, 1));
   CHECK(std::isnan(adv[1]));
   CHECK_NEAR(adv[0], 1.0, 0);
+  p.rewards = {1, 2};
+  CHECK(k::gae(p.inputs(0.9, 0.9), {adv.data(), ret.data()}, 1));  // the masked next value alone
+  p.next_values = {0, 3.0e38f};
+  p.values = {-3.0e38f, 3.0e38f};  // large but finite: no report
+  CHECK(!k::gae(p.inputs(0.9, 0.9), {adv.data(), ret.data()}, 1));
 }
 
 void test_random_against_reference() {
@@ -286,6 +293,27 @@ void test_flags() {
   CHECK(k::first_invalid_flag(f.data(), f.size()) == 3);
 }
 
+void test_first_non_finite() {
+  const std::size_t n = (std::size_t{1} << 19) + 11;  // above the threading threshold
+  std::vector<float> x(n, 1.5f);
+  std::vector<std::uint8_t> mask(n, 1);
+  CHECK(k::first_non_finite(x.data(), n) == -1);
+  CHECK(k::first_non_finite(static_cast<const float*>(nullptr), 0) == -1);
+  x[n - 1] = std::numeric_limits<float>::quiet_NaN();
+  x[300000] = -std::numeric_limits<float>::infinity();
+  x[9000] = std::numeric_limits<float>::max();  // finite
+  for (unsigned threads : {1u, 2u, 3u, 7u, 0u}) {
+    CHECK(k::first_non_finite(x.data(), n, nullptr, threads) == 300000);
+  }
+  mask[300000] = 0;  // masked out: the next bad element counts
+  CHECK(k::first_non_finite(x.data(), n, mask.data(), 3) == static_cast<std::ptrdiff_t>(n - 1));
+  x[5] = std::numeric_limits<float>::infinity();
+  CHECK(k::first_non_finite(x.data(), n, mask.data(), 2) == 5);
+  std::vector<double> d = {0.0, 1e308, -1e308, std::nan("")};
+  CHECK(k::first_non_finite(d.data(), d.size()) == 3);
+  CHECK(k::first_non_finite(d.data(), 3) == -1);
+}
+
 }  // namespace
 
 int main() {
@@ -300,6 +328,7 @@ int main() {
   test_threads_used();
   test_parallel_ranges();
   test_flags();
+  test_first_non_finite();
   std::printf("%d checks, %d failures\n", g_checks, g_failures);
   return g_failures == 0 ? 0 : 1;
 }

@@ -1,11 +1,16 @@
 import { type KernelOptions, resolveBackend } from './backend/dispatch.js';
+import type { NativeGaeTokensArgs } from './backend/native.js';
+import { checkGaeOut, type GaeOut } from './gae.js';
 import {
+  checkFinite,
   checkFlags,
   checkInteger,
+  checkKernelOptions,
   checkLength,
   checkNumberInRange,
   checkObject,
   checkTyped,
+  withoutUndefined,
 } from './internal/checks.js';
 
 /**
@@ -29,6 +34,37 @@ export interface GaeTokensArgs {
   lambda: number;
   /** float32 [B]: the value after the last valid token of each row (default zeros: the sequence ended). */
   bootstrapValues?: Float32Array;
+  /**
+   * Preallocated outputs (Float32Array [B, L] each, sharing no memory with an input or each other),
+   * written everywhere (0 where mask = 0) and returned instead of new arrays, on every backend.
+   */
+  out?: GaeOut;
+}
+
+const GAE_TOKENS_KEYS = [
+  'rewards',
+  'values',
+  'mask',
+  'batchSize',
+  'seqLen',
+  'gamma',
+  'lambda',
+  'bootstrapValues',
+  'out',
+];
+
+function gaeTokensOut(raw: unknown) {
+  const a = checkObject('gaeTokens arguments', raw);
+  const size =
+    Number.isInteger(a.batchSize) && Number.isInteger(a.seqLen)
+      ? (a.batchSize as number) * (a.seqLen as number)
+      : undefined;
+  return checkGaeOut('gaeTokens arguments', raw, GAE_TOKENS_KEYS, size, 'batchSize * seqLen', {
+    rewards: a.rewards,
+    values: a.values,
+    mask: a.mask,
+    bootstrapValues: a.bootstrapValues,
+  });
 }
 
 /** Outputs of {@link gaeTokens}, float32 [B, L] (0 where mask = 0). */
@@ -61,13 +97,23 @@ function checkGaeTokensArgs(raw: unknown): GaeTokensArgs {
   return args;
 }
 
-/** Pure-TypeScript reference of {@link gaeTokens}; float64 accumulation, float32 outputs. */
-export function gaeTokensReference(args: GaeTokensArgs): GaeTokensResult {
+/**
+ * Pure-TypeScript reference of {@link gaeTokens}; float64 accumulation, float32 outputs. Checks and
+ * options as {@link gaeTokens}.
+ */
+export function gaeTokensReference(args: GaeTokensArgs, options: KernelOptions = {}): GaeTokensResult {
+  const { checkFinite: check } = checkKernelOptions(options);
+  const out = gaeTokensOut(args);
   const { rewards, values, mask, batchSize, seqLen, gamma, lambda, bootstrapValues } =
     checkGaeTokensArgs(args);
+  if (check) {
+    checkFinite('rewards', rewards, mask);
+    checkFinite('values', values, mask);
+    checkFinite('bootstrapValues', bootstrapValues);
+  }
   const size = batchSize * seqLen;
-  const advantages = new Float32Array(size);
-  const returns = new Float32Array(size);
+  const advantages = out.advantages ? out.advantages.fill(0) : new Float32Array(size);
+  const returns = out.returns ? out.returns.fill(0) : new Float32Array(size);
   const gammaLambda = gamma * lambda;
   for (let b = 0; b < batchSize; b++) {
     const row = b * seqLen;
@@ -106,15 +152,34 @@ export function gaeTokensReference(args: GaeTokensArgs): GaeTokensResult {
  * OpenRLHF's `get_advantages_and_returns` (which run over every position with padding values and
  * rewards zeroed). GAE itself: Schulman et al. 2016, eq. 16.
  *
- * @returns new float32 arrays `advantages` and `returns` [B, L].
- * @throws TypeError for a wrong dtype or a missing array; RangeError for batchSize/seqLen not positive
- *   integers, a length other than batchSize·seqLen (batchSize for bootstrapValues), gamma/lambda
- *   outside [0, 1] or a mask value other than 0/1; Error when the requested backend did not load.
+ * @param options `backend`, `threads` (native CPU threads; checked, no effect on 'js'),
+ *   `checkFinite` (default true; see {@link KernelOptions}).
+ * @returns float32 arrays `advantages` and `returns` [B, L] (`out.advantages` / `out.returns` when given).
+ * @throws TypeError for a wrong dtype, a missing array or an unknown key in `args`, `out` or
+ *   `options`; RangeError for batchSize/seqLen not positive integers, a length other than
+ *   batchSize·seqLen (batchSize for bootstrapValues; outputs included), an output sharing memory
+ *   with an input, gamma/lambda outside [0, 1], a mask value other than 0/1, threads outside
+ *   [1, 1024], or (with checkFinite) a NaN/infinite element of rewards or values where mask = 1 or of
+ *   bootstrapValues (naming it and its index); Error when the requested backend did not load.
  */
 export function gaeTokens(args: GaeTokensArgs, options: KernelOptions = {}): GaeTokensResult {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'gaeTokens');
-  if (choice.backend === 'native') return choice.addon.gaeTokens!(args);
-  return gaeTokensReference(args);
+  if (choice.backend === 'native') return choice.addon.gaeTokens!(nativeGaeTokensArgs(args, options));
+  return gaeTokensReference(args, options);
+}
+
+/** The addon's arguments: `args` without `out`, its outputs and options as top-level keys. */
+function nativeGaeTokensArgs(args: GaeTokensArgs, options: KernelOptions): NativeGaeTokensArgs {
+  const out = gaeTokensOut(args);
+  const { out: _out, ...rest } = args;
+  return withoutUndefined({
+    ...rest,
+    advantages: out.advantages,
+    returns: out.returns,
+    threads: options.threads,
+    checkFinite: options.checkFinite,
+  }) as unknown as NativeGaeTokensArgs;
 }
 
 /** As {@link gaeTokens}, off the main thread when the native backend runs it (the TypeScript reference runs inline). */
@@ -122,7 +187,8 @@ export async function gaeTokensAsync(
   args: GaeTokensArgs,
   options: KernelOptions = {},
 ): Promise<GaeTokensResult> {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'gaeTokensAsync');
-  if (choice.backend === 'native') return choice.addon.gaeTokensAsync!(args);
-  return gaeTokensReference(args);
+  if (choice.backend === 'native') return choice.addon.gaeTokensAsync!(nativeGaeTokensArgs(args, options));
+  return gaeTokensReference(args, options);
 }

@@ -1,11 +1,18 @@
 import { type KernelOptions, resolveBackend } from './backend/dispatch.js';
+import type { NativeGaeArgs } from './backend/native.js';
 import {
+  checkFinite,
   checkFlags,
   checkInteger,
+  checkKernelOptions,
+  checkKeys,
   checkLength,
   checkNumberInRange,
   checkObject,
+  checkOutput,
+  checkOutputs,
   checkTyped,
+  withoutUndefined,
 } from './internal/checks.js';
 
 /** Inputs of {@link gae}. Every [T, N] array is time-major and flattened: (t, n) at `t * numEnvs + n`. */
@@ -28,6 +35,68 @@ export interface GaeArgs {
   gamma: number;
   /** GAE smoothing λ in [0, 1]. */
   lambda: number;
+  /**
+   * Preallocated outputs (Float32Array [T, N] each, sharing no memory with an input or each other),
+   * written and returned instead of new arrays, on every backend. Default: new arrays per call.
+   */
+  out?: GaeOut;
+}
+
+/** Preallocated outputs of {@link gae} / {@link gaeTokens} (see {@link GaeArgs.out}). */
+export interface GaeOut {
+  advantages?: Float32Array;
+  returns?: Float32Array;
+}
+
+const GAE_KEYS = [
+  'rewards',
+  'values',
+  'nextValues',
+  'bootstrapValues',
+  'terminated',
+  'truncated',
+  'numEnvs',
+  'gamma',
+  'lambda',
+  'out',
+];
+
+/**
+ * Checks the keys of a GAE-style argument object and its `out` (first, on every backend, so that
+ * both report the same error first); returns the preallocated outputs.
+ * @internal
+ */
+export function checkGaeOut(
+  what: string,
+  raw: unknown,
+  keys: readonly string[],
+  size: number | undefined,
+  sizeWhat: string,
+  inputs: Record<string, unknown>,
+): { advantages: Float32Array | undefined; returns: Float32Array | undefined } {
+  const a = checkObject(what, raw);
+  checkKeys(what, a, keys);
+  if (a.out === undefined) return { advantages: undefined, returns: undefined };
+  const out = checkOutputs('out', a.out, 'advantages', 'returns');
+  const advantages = checkOutput('out.advantages', out.advantages, size, sizeWhat, inputs);
+  const returns = checkOutput('out.returns', out.returns, size, sizeWhat, {
+    ...inputs,
+    'out.advantages': advantages,
+  });
+  return { advantages, returns };
+}
+
+function gaeOut(raw: unknown) {
+  const a = checkObject('gae arguments', raw);
+  const size = a.rewards instanceof Float32Array ? a.rewards.length : undefined;
+  return checkGaeOut('gae arguments', raw, GAE_KEYS, size, 'rewards.length', {
+    rewards: a.rewards,
+    values: a.values,
+    nextValues: a.nextValues,
+    bootstrapValues: a.bootstrapValues,
+    terminated: a.terminated,
+    truncated: a.truncated,
+  });
 }
 
 /** Outputs of {@link gae}, float32 [T, N]. */
@@ -87,8 +156,13 @@ function checkGaeArgs(raw: unknown): CheckedGae {
   return { ...args, numEnvs, numSteps: size / numEnvs };
 }
 
-/** Pure-TypeScript reference of GAE; float64 accumulation, float32 outputs. */
-export function gaeReference(args: GaeArgs): GaeResult {
+/**
+ * Pure-TypeScript reference of GAE; float64 accumulation, float32 outputs. Checks and options as
+ * {@link gae} (`backend` and `threads` are checked and have no effect here).
+ */
+export function gaeReference(args: GaeArgs, options: KernelOptions = {}): GaeResult {
+  const { checkFinite: check } = checkKernelOptions(options);
+  const out = gaeOut(args);
   const {
     rewards,
     values,
@@ -100,9 +174,15 @@ export function gaeReference(args: GaeArgs): GaeResult {
     gamma,
     lambda,
   } = checkGaeArgs(args);
+  if (check) {
+    checkFinite('rewards', rewards);
+    checkFinite('values', values);
+    checkFinite('nextValues', nextValues);
+    checkFinite('bootstrapValues', bootstrapValues);
+  }
   const size = rewards.length;
-  const advantages = new Float32Array(size);
-  const returns = new Float32Array(size);
+  const advantages = out.advantages ?? new Float32Array(size);
+  const returns = out.returns ?? new Float32Array(size);
   const last = new Float64Array(n);
   for (let t = size / n - 1; t >= 0; t--) {
     const row = t * n;
@@ -135,28 +215,42 @@ export function gaeReference(args: GaeArgs): GaeResult {
  * Source: Schulman et al. 2016, "High-Dimensional Continuous Control Using Generalized Advantage
  * Estimation", eq. 16; done handling as TorchRL's `generalized_advantage_estimate`.
  *
- * @returns new float32 arrays `advantages` and `returns` [T, N].
- * @throws TypeError for a wrong dtype or a missing/duplicated value input; RangeError for a length
- *   mismatch (naming both lengths), numEnvs not a positive integer dividing rewards.length,
- *   gamma/lambda outside [0, 1], or a flag other than 0/1; Error when the requested backend did not load.
+ * @param options `backend`, `threads` (native CPU threads; checked, no effect on 'js'),
+ *   `checkFinite` (default true; see {@link KernelOptions}).
+ * @returns float32 arrays `advantages` and `returns` [T, N]: `out.advantages` / `out.returns` when given.
+ * @throws TypeError for a wrong dtype, a missing/duplicated value input or an unknown key in `args`,
+ *   `out` or `options`; RangeError for a length mismatch (naming both lengths; outputs included), an
+ *   output sharing memory with an input, numEnvs not a positive integer dividing rewards.length,
+ *   gamma/lambda outside [0, 1], a flag other than 0/1, threads outside [1, 1024], or (with
+ *   checkFinite) a NaN/infinite element of rewards, values, nextValues or bootstrapValues (naming it
+ *   and its index); Error when the requested backend did not load.
  */
 export function gae(args: GaeArgs, options: KernelOptions = {}): GaeResult {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'gae');
-  if (choice.backend === 'native') return choice.addon.gae(stripUndefined(args));
-  return gaeReference(args);
+  if (choice.backend === 'native') return choice.addon.gae(nativeGaeArgs(args, options));
+  return gaeReference(args, options);
 }
 
 /** As {@link gae}, off the main thread when the native backend runs it (the TypeScript reference runs inline). */
 export async function gaeAsync(args: GaeArgs, options: KernelOptions = {}): Promise<GaeResult> {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'gaeAsync');
-  if (choice.backend === 'native') return choice.addon.gaeAsync(stripUndefined(args));
-  return gaeReference(args);
+  if (choice.backend === 'native') return choice.addon.gaeAsync(nativeGaeArgs(args, options));
+  return gaeReference(args, options);
 }
 
-function stripUndefined<T extends object>(args: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(checkObject('gae arguments', args))) if (v !== undefined) out[k] = v;
-  return out as T;
+/** The addon's arguments: `args` without `out`, its outputs and options as top-level keys. */
+function nativeGaeArgs(args: GaeArgs, options: KernelOptions) {
+  const out = gaeOut(args);
+  const { out: _out, ...rest } = args;
+  return withoutUndefined({
+    ...rest,
+    advantages: out.advantages,
+    returns: out.returns,
+    threads: options.threads,
+    checkFinite: options.checkFinite,
+  }) as unknown as NativeGaeArgs;
 }
 
 /**

@@ -1,13 +1,18 @@
 import { type KernelOptions, resolveBackend } from './backend/dispatch.js';
+import type { NativeSurrogateArgs } from './backend/native.js';
 import {
+  checkFinite,
   checkFlags,
   checkInteger,
+  checkKernelOptions,
+  checkKeys,
   checkLength,
   checkNumberInRange,
   checkObject,
   checkOutput,
   checkOutputs,
   checkTyped,
+  withoutUndefined,
 } from './internal/checks.js';
 
 /**
@@ -22,6 +27,20 @@ import {
 export type LossAggregation = 'token-mean' | 'seq-mean-token-sum' | 'seq-mean-token-mean';
 
 const AGGREGATIONS: readonly string[] = ['token-mean', 'seq-mean-token-sum', 'seq-mean-token-mean'];
+
+const SURROGATE_KEYS = [
+  'logProbs',
+  'oldLogProbs',
+  'advantages',
+  'clipRange',
+  'clipRangeHigh',
+  'dualClip',
+  'mask',
+  'normalizeAdvantages',
+  'aggregation',
+  'seqLen',
+  'out',
+];
 
 /** Inputs of {@link clippedSurrogate}; every array is float32 [B] (flattened batch). */
 export interface ClippedSurrogateArgs {
@@ -85,6 +104,7 @@ export interface ClippedSurrogateResult {
  */
 function checkOut(raw: unknown): Float32Array | undefined {
   const a = checkObject('clippedSurrogate arguments', raw) as unknown as ClippedSurrogateArgs;
+  checkKeys('clippedSurrogate arguments', a, SURROGATE_KEYS);
   if (a.out === undefined) return undefined;
   const out = checkOutputs('out', a.out, 'gradLogProbs') as ClippedSurrogateOut;
   const n = a.logProbs instanceof Float32Array ? a.logProbs.length : undefined;
@@ -96,10 +116,16 @@ function checkOut(raw: unknown): Float32Array | undefined {
   });
 }
 
-/** The addon's arguments: `args` with `out.gradLogProbs` (checked) as its `gradLogProbs`. */
-function nativeArgs(args: ClippedSurrogateArgs) {
+/** The addon's arguments: `args` with `out.gradLogProbs` (checked) as its `gradLogProbs`, and the options. */
+function nativeArgs(args: ClippedSurrogateArgs, options: KernelOptions): NativeSurrogateArgs {
   const gradLogProbs = checkOut(args);
-  return { ...args, gradLogProbs };
+  const { out: _out, ...rest } = args;
+  return withoutUndefined({
+    ...rest,
+    gradLogProbs,
+    threads: options.threads,
+    checkFinite: options.checkFinite,
+  }) as unknown as NativeSurrogateArgs;
 }
 
 function checkArgs(raw: unknown) {
@@ -143,10 +169,19 @@ function checkArgs(raw: unknown) {
   return { ...a, aggregation: aggregation as LossAggregation, seqLen };
 }
 
-/** Pure-TypeScript reference of {@link clippedSurrogate} (float64 accumulation). */
-export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSurrogateResult {
+/** Pure-TypeScript reference of {@link clippedSurrogate} (float64 accumulation); checks and options as it. */
+export function clippedSurrogateReference(
+  args: ClippedSurrogateArgs,
+  options: KernelOptions = {},
+): ClippedSurrogateResult {
+  const { checkFinite: check } = checkKernelOptions(options);
   const out = checkOut(args);
   const { logProbs, oldLogProbs, advantages, clipRange, mask, aggregation, seqLen } = checkArgs(args);
+  if (check) {
+    checkFinite('logProbs', logProbs, mask);
+    checkFinite('oldLogProbs', oldLogProbs, mask);
+    checkFinite('advantages', advantages, mask);
+  }
   const high = 1 + (args.clipRangeHigh ?? clipRange);
   const low = 1 - clipRange;
   const dual = args.dualClip;
@@ -273,17 +308,20 @@ export function clippedSurrogateReference(args: ClippedSurrogateArgs): ClippedSu
  *   Float32Array); RangeError for length mismatches (`out.gradLogProbs` included), `out.gradLogProbs`
  *   sharing memory with an input, an empty batch, a negative or non-finite clip range, dualClip ≤ 1,
  *   an unknown aggregation, seqLen missing (for a 'seq-mean-*' aggregation), not a positive integer or
- *   not dividing B, or mask values other than 0/1.
+ *   not dividing B, mask values other than 0/1, threads outside [1, 1024], or (with checkFinite) a
+ *   NaN/infinite element of logProbs, oldLogProbs or advantages where mask = 1 (naming it and its
+ *   index); TypeError for an unknown key in `args`, `out` or `options`.
  */
 export function clippedSurrogate(
   args: ClippedSurrogateArgs,
   options: KernelOptions = {},
 ): ClippedSurrogateResult {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'clippedSurrogate');
   if (choice.backend === 'native') {
-    return choice.addon.clippedSurrogate!(nativeArgs(args));
+    return choice.addon.clippedSurrogate!(nativeArgs(args, options));
   }
-  return clippedSurrogateReference(args);
+  return clippedSurrogateReference(args, options);
 }
 
 /**
@@ -295,9 +333,10 @@ export async function clippedSurrogateAsync(
   args: ClippedSurrogateArgs,
   options: KernelOptions = {},
 ): Promise<ClippedSurrogateResult> {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'clippedSurrogateAsync');
   if (choice.backend === 'native') {
-    return choice.addon.clippedSurrogateAsync!(nativeArgs(args));
+    return choice.addon.clippedSurrogateAsync!(nativeArgs(args, options));
   }
-  return clippedSurrogateReference(args);
+  return clippedSurrogateReference(args, options);
 }

@@ -1,12 +1,19 @@
 import { type KernelOptions, resolveBackend } from './backend/dispatch.js';
+import type { NativeValueLossArgs } from './backend/native.js';
 import {
+  checkFinite,
+  checkKernelOptions,
+  checkKeys,
   checkLength,
   checkNumberInRange,
   checkObject,
   checkOutput,
   checkOutputs,
   checkTyped,
+  withoutUndefined,
 } from './internal/checks.js';
+
+const VALUE_LOSS_KEYS = ['values', 'oldValues', 'returns', 'clipRange', 'out'];
 
 /** Inputs of {@link valueLoss}; every array is float32 [B]. */
 export interface ValueLossArgs {
@@ -45,6 +52,7 @@ export interface ValueLossResult {
 /** Checks `out` (first, on every backend) and returns the preallocated gradient, if any. */
 function checkValueLossOut(raw: unknown): Float32Array | undefined {
   const a = checkObject('valueLoss arguments', raw) as unknown as ValueLossArgs;
+  checkKeys('valueLoss arguments', a, VALUE_LOSS_KEYS);
   if (a.out === undefined) return undefined;
   const out = checkOutputs('out', a.out, 'gradValues') as ValueLossOut;
   const n = a.values instanceof Float32Array ? a.values.length : undefined;
@@ -56,9 +64,15 @@ function checkValueLossOut(raw: unknown): Float32Array | undefined {
 }
 
 /** The addon's arguments: `args` with `out.gradValues` (checked) as its `gradValues`. */
-function nativeValueLossArgs(args: ValueLossArgs) {
+function nativeValueLossArgs(args: ValueLossArgs, options: KernelOptions): NativeValueLossArgs {
   const gradValues = checkValueLossOut(args);
-  return { ...args, gradValues };
+  const { out: _out, ...rest } = args;
+  return withoutUndefined({
+    ...rest,
+    gradValues,
+    threads: options.threads,
+    checkFinite: options.checkFinite,
+  }) as unknown as NativeValueLossArgs;
 }
 
 function checkValueLossArgs(raw: unknown) {
@@ -79,10 +93,17 @@ function checkValueLossArgs(raw: unknown) {
   return a;
 }
 
-/** Pure-TypeScript reference of {@link valueLoss} (float64 arithmetic, float32 gradient). */
-export function valueLossReference(args: ValueLossArgs): ValueLossResult {
+/** Pure-TypeScript reference of {@link valueLoss} (float64 arithmetic, float32 gradient); checks and options as it. */
+export function valueLossReference(args: ValueLossArgs, options: KernelOptions = {}): ValueLossResult {
+  const { checkFinite: check } = checkKernelOptions(options);
   const out = checkValueLossOut(args);
   const { values, oldValues, returns, clipRange } = checkValueLossArgs(args);
+  if (check) {
+    checkFinite('values', values);
+    // oldValues is read only with clipRange (and only then checked).
+    if (clipRange !== undefined) checkFinite('oldValues', oldValues);
+    checkFinite('returns', returns);
+  }
   const n = values.length;
   const inv = 1 / n;
   const gradValues = out ?? new Float32Array(n);
@@ -140,14 +161,17 @@ export function valueLossReference(args: ValueLossArgs): ValueLossResult {
  * @throws TypeError for a wrong dtype (including `out` not an object or `out.gradValues` not a
  *   Float32Array) or `clipRange` without `oldValues`; RangeError for length mismatches
  *   (`out.gradValues` included), `out.gradValues` sharing memory with an input, an empty batch or a
- *   negative / non-finite clip range.
+ *   negative / non-finite clip range, threads outside [1, 1024], or (with checkFinite) a NaN/infinite
+ *   element of values, returns or (with clipRange) oldValues, naming it and its index; TypeError for
+ *   an unknown key in `args`, `out` or `options`.
  */
 export function valueLoss(args: ValueLossArgs, options: KernelOptions = {}): ValueLossResult {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'valueLoss');
   if (choice.backend === 'native') {
-    return choice.addon.valueLoss!(nativeValueLossArgs(args));
+    return choice.addon.valueLoss!(nativeValueLossArgs(args, options));
   }
-  return valueLossReference(args);
+  return valueLossReference(args, options);
 }
 
 /** As {@link valueLoss}, off the main thread when the native backend runs it. */
@@ -155,9 +179,10 @@ export async function valueLossAsync(
   args: ValueLossArgs,
   options: KernelOptions = {},
 ): Promise<ValueLossResult> {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'valueLossAsync');
   if (choice.backend === 'native') {
-    return choice.addon.valueLossAsync!(nativeValueLossArgs(args));
+    return choice.addon.valueLossAsync!(nativeValueLossArgs(args, options));
   }
-  return valueLossReference(args);
+  return valueLossReference(args, options);
 }

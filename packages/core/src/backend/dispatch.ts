@@ -4,10 +4,27 @@ import { loadNativeBackend, type NativeAddon } from './native.js';
 /** Which implementation runs a kernel. `'auto'` picks the fastest one that loaded. */
 export type Backend = 'auto' | 'js' | 'native' | 'cuda';
 
-/** Second argument of every kernel. */
+/**
+ * Options of every kernel (its last argument). Both backends accept the same keys with the same
+ * meaning and checks; any other key is refused (TypeError `options has an unknown option 'x'`).
+ */
 export interface KernelOptions {
   /** Implementation to use (default `'auto'`: native when the addon loaded, else the TypeScript reference). */
   backend?: Backend;
+  /**
+   * CPU threads for the native backend, an integer in [1, 1024] (default: all hardware threads).
+   * The 'js' backend checks it and runs single-threaded: a validated no-op there.
+   */
+  threads?: number;
+  /**
+   * Check that every float input is finite (default true): a NaN or ±Infinity element throws
+   * RangeError `<argument>[<index>] must be finite, got NaN` naming the first bad element (in
+   * argument order; for masked kernels only elements with mask = 1 count), on every backend, before
+   * any output is written. `false` skips the scan (one pass over the inputs) for callers that
+   * guarantee finite data; non-finite inputs then propagate into the results as IEEE arithmetic
+   * makes them.
+   */
+  checkFinite?: boolean;
 }
 
 export interface BackendStatus {

@@ -18,6 +18,7 @@ export interface NativeGaeArgs {
   advantages?: Float32Array;
   returns?: Float32Array;
   threads?: number;
+  checkFinite?: boolean;
 }
 
 /** Options of the native clipped surrogate (see `clippedSurrogate` in ../surrogate.ts). */
@@ -35,6 +36,7 @@ export interface NativeSurrogateArgs {
   /** Preallocated output [B]. */
   gradLogProbs?: Float32Array;
   threads?: number;
+  checkFinite?: boolean;
 }
 
 export interface NativeSurrogateResult {
@@ -54,6 +56,7 @@ export interface NativeValueLossArgs {
   clipRange?: number;
   gradValues?: Float32Array;
   threads?: number;
+  checkFinite?: boolean;
 }
 
 export interface NativeValueLossResult {
@@ -70,6 +73,7 @@ export interface NativeKlArgs {
   values?: Float32Array;
   gradLogProbs?: Float32Array;
   threads?: number;
+  checkFinite?: boolean;
 }
 
 export interface NativeKlResult {
@@ -91,6 +95,7 @@ export interface NativeGaeTokensArgs {
   advantages?: Float32Array;
   returns?: Float32Array;
   threads?: number;
+  checkFinite?: boolean;
 }
 
 /** Options of the native group-relative advantages (see `groupRelativeAdvantages` in ../rlhf/grpo.ts). */

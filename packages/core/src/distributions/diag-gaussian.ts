@@ -1,4 +1,4 @@
-import { checkInteger, checkLength, checkTyped } from '../internal/checks.js';
+import { checkFinite, checkInteger, checkLength, checkTyped } from '../internal/checks.js';
 import type { Random } from '../random.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -48,10 +48,11 @@ export class DiagGaussian {
 
   /**
    * log N(a; μ, σ²) summed over dimensions, float32 [batch].
-   * @throws RangeError when actions.length ≠ batch·dim.
+   * @throws RangeError when actions.length ≠ batch·dim or an action is NaN/infinite (`actions[i] must be finite`).
    */
   logProb(actions: ArrayLike<number>): Float32Array {
     checkLength('actions', actions, this.mean.length, 'batch * dim');
+    checkFinite('actions', actions);
     const out = new Float32Array(this.batchSize);
     for (let b = 0; b < this.batchSize; b++) {
       let s = 0;

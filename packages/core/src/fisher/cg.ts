@@ -1,4 +1,4 @@
-import { checkInteger, checkTyped } from '../internal/checks.js';
+import { checkFinite, checkFiniteOption, checkKeys, checkObject, checkTyped } from '../internal/checks.js';
 import { checkNonNegative } from './policy.js';
 
 /** Options of {@link conjugateGradient}. */
@@ -7,6 +7,12 @@ export interface CgOptions {
   maxIterations?: number;
   /** Stop once rᵀr = ‖b − A x‖² falls below this (default 1e-10, as TRPO's reference code). */
   residualTolerance?: number;
+  /**
+   * Check that `b` and every matrix-vector product are finite (default true): a NaN or infinite
+   * element throws RangeError naming it (and, for a product, the iteration). `false` skips the
+   * checks: CG then stops silently at the first step whose pᵀA p is not a positive finite number.
+   */
+  checkFinite?: boolean;
 }
 
 /** Outcome of {@link conjugateGradient}. */
@@ -19,17 +25,27 @@ export interface CgResult {
   residual: number;
 }
 
-/** Checked CG options with defaults. */
-export function cgOptions(options: CgOptions): { maxIterations: number; residualTolerance: number } {
-  const maxIterations =
-    options.maxIterations === undefined ? 10 : checkInteger('maxIterations', options.maxIterations, 0);
+/** Largest `maxIterations` (2^31, the native addon's limit). */
+export const MAX_CG_ITERATIONS = 2 ** 31;
+
+/** Checked CG options with defaults (the keys are checked by the caller). */
+export function cgOptions(options: CgOptions): {
+  maxIterations: number;
+  residualTolerance: number;
+  checkFinite: boolean;
+} {
+  const m = options.maxIterations;
+  if (m !== undefined && (typeof m !== 'number' || !Number.isInteger(m) || m < 0 || m > MAX_CG_ITERATIONS)) {
+    throw new RangeError(`maxIterations must be an integer in [0, ${MAX_CG_ITERATIONS}], got ${String(m)}`);
+  }
   const residualTolerance = checkNonNegative('residualTolerance', options.residualTolerance, 1e-10);
-  return { maxIterations, residualTolerance };
+  return { maxIterations: m ?? 10, residualTolerance, checkFinite: checkFiniteOption(options.checkFinite) };
 }
 
 /**
  * Float64 conjugate gradient, the same steps as native/src/kernels/cg.cc. `matVec(p)` returns A p
- * (float64 [n]).
+ * (float64 [n]). With `productName`, a product with a NaN/infinite element throws RangeError
+ * `<productName>[i] must be finite, got NaN (conjugate gradient iteration k)` (k from 1).
  * @internal
  */
 export function cgFloat64(
@@ -37,6 +53,7 @@ export function cgFloat64(
   b: ArrayLike<number>,
   maxIterations: number,
   residualTolerance: number,
+  productName?: string,
 ): { x: Float64Array; iterations: number; residual: number } {
   const n = b.length;
   const x = new Float64Array(n);
@@ -47,6 +64,15 @@ export function cgFloat64(
   let iterations = 0;
   while (iterations < maxIterations && rr >= residualTolerance) {
     const z = matVec(p);
+    if (productName !== undefined) {
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(z[i])) {
+          throw new RangeError(
+            `${productName}[${i}] must be finite, got ${z[i]} (conjugate gradient iteration ${iterations + 1})`,
+          );
+        }
+      }
+    }
     let pz = 0;
     for (let i = 0; i < n; i++) pz += p[i] * z[i];
     if (!(pz > 0) || !Number.isFinite(pz)) break;
@@ -84,8 +110,13 @@ export function cgFloat64(
  *
  * @param matVec v ↦ A v, e.g. `(v) => fisherVectorProduct(policy, states, v, { damping })`.
  * @param b right-hand side, float32 [n].
- * @throws TypeError when b or a matVec result is not a Float32Array; RangeError when a result has
- *   the wrong length, maxIterations is not an integer ≥ 0, or residualTolerance is negative or not finite.
+ * @param options `maxIterations` (integer in [0, 2^31], default 10), `residualTolerance` (default
+ *   1e-10), `checkFinite` (default true: b and every product must be finite).
+ * @throws TypeError when b or a matVec result is not a Float32Array, or for an unknown option;
+ *   RangeError when a result has the wrong length, maxIterations is not an integer in [0, 2^31],
+ *   residualTolerance is negative or not finite, or (with checkFinite) b has a NaN/infinite element
+ *   (`b[3] must be finite, got NaN`) or a product does (`matVec result[3] must be finite, got NaN
+ *   (conjugate gradient iteration 2)`; CG stops there).
  */
 export function conjugateGradient(
   matVec: (v: Float32Array) => Float32Array,
@@ -94,7 +125,13 @@ export function conjugateGradient(
 ): CgResult {
   if (typeof matVec !== 'function') throw new TypeError(`matVec must be a function, got ${typeof matVec}`);
   checkTyped('b', b, Float32Array);
-  const { maxIterations, residualTolerance } = cgOptions(options);
+  checkKeys('options', checkObject('options', options), [
+    'maxIterations',
+    'residualTolerance',
+    'checkFinite',
+  ]);
+  const { maxIterations, residualTolerance, checkFinite: check } = cgOptions(options);
+  if (check) checkFinite('b', b);
   const p32 = new Float32Array(b.length);
   const res = cgFloat64(
     (p) => {
@@ -108,6 +145,7 @@ export function conjugateGradient(
     b,
     maxIterations,
     residualTolerance,
+    check ? 'matVec result' : undefined,
   );
   return { x: Float32Array.from(res.x), iterations: res.iterations, residual: res.residual };
 }

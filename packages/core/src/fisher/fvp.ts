@@ -1,6 +1,12 @@
 import { type KernelOptions, resolveBackend } from '../backend/dispatch.js';
 import type { NativeAddon } from '../backend/native.js';
-import { checkInteger, checkObject, checkTyped } from '../internal/checks.js';
+import {
+  checkFinite,
+  checkKernelOptions,
+  checkObject,
+  checkThreads,
+  checkTyped,
+} from '../internal/checks.js';
 import { type CgOptions, type CgResult, cgFloat64, cgOptions } from './cg.js';
 import { forwardState, jvpState, MlpTape, type Params, vjpState } from './mlp-ad.js';
 import {
@@ -16,9 +22,10 @@ import {
 export interface FisherOptions extends KernelOptions {
   /** Tikhonov damping λ ≥ 0: the result is F v + λ v (default 0; TRPO uses 0.1). */
   damping?: number;
-  /** CPU threads for the native backend, an integer in [1, 1024] (default: all; ignored by 'js'). */
-  threads?: number;
 }
+
+const FVP_OPTION_KEYS = ['damping'];
+const CG_FISHER_OPTION_KEYS = ['damping', 'maxIterations', 'residualTolerance'];
 
 /** Options of {@link conjugateGradientFisher}. */
 export interface CgFisherOptions extends FisherOptions, CgOptions {}
@@ -29,6 +36,7 @@ interface CheckedPolicy {
   batch: number;
   damping: number;
   threads: number | undefined;
+  checkFinite: boolean;
 }
 
 function checkPolicyArgs(policy: MlpPolicy, states: Float32Array, options: FisherOptions): CheckedPolicy {
@@ -36,12 +44,17 @@ function checkPolicyArgs(policy: MlpPolicy, states: Float32Array, options: Fishe
   const params = checkParams(net, policy.params);
   const batch = checkStates(net, states);
   const damping = checkNonNegative('damping', options.damping, 0);
-  let threads: number | undefined;
-  if (options.threads !== undefined) {
-    threads = checkInteger('threads', options.threads, 1);
-    if (threads > 1024) throw new RangeError(`threads must be an integer in [1, 1024], got ${threads}`);
-  }
-  return { net, params, batch, damping, threads };
+  const threads = checkThreads(options.threads);
+  const check = options.checkFinite ?? true;
+  return { net, params, batch, damping, threads, checkFinite: check };
+}
+
+/** Params, states, then the vector: the first NaN/infinite element (RangeError), with checkFinite. */
+function checkPolicyFinite(c: CheckedPolicy, states: Float32Array, name: string, v: Float32Array): void {
+  if (!c.checkFinite) return;
+  checkFinite('params', c.params);
+  checkFinite('states', states);
+  checkFinite(name, v);
 }
 
 function checkVector(name: string, v: unknown, size: number): Float32Array {
@@ -103,6 +116,7 @@ function nativeArgs(policy: MlpPolicy, states: Float32Array, options: FisherOpti
   const args: Record<string, unknown> = { layers: p.layers, head: p.head, params: p.params, states };
   if (options.damping !== undefined) args.damping = options.damping;
   if (options.threads !== undefined) args.threads = options.threads;
+  if (options.checkFinite !== undefined) args.checkFinite = options.checkFinite;
   return args;
 }
 
@@ -113,15 +127,17 @@ type NativeFisher = NativeAddon & {
   conjugateGradientFisherAsync(args: Record<string, unknown>): Promise<CgResult>;
 };
 
-/** Pure-TypeScript reference of {@link fisherVectorProduct} (float64 arithmetic, float32 result). */
+/** Pure-TypeScript reference of {@link fisherVectorProduct} (float64 arithmetic, float32 result); checks and options as it. */
 export function fisherVectorProductReference(
   policy: MlpPolicy,
   states: Float32Array,
   vector: Float32Array,
   options: FisherOptions = {},
 ): Float32Array {
+  checkKernelOptions(options, FVP_OPTION_KEYS);
   const c = checkPolicyArgs(policy, states, options);
   const v = checkVector('vector', vector, c.net.size);
+  checkPolicyFinite(c, states, 'vector', v);
   return Float32Array.from(fvpFloat64(c.net, c.params, states, c.batch, v, c.damping));
 }
 
@@ -145,12 +161,15 @@ export function fisherVectorProductReference(
  * @param policy layers, head and flat float32 params [P] (ARCHITECTURE.md's layout).
  * @param states float32 [batch ≥ 1, obsDim = layers[0].inSize].
  * @param vector the direction v, float32 [P].
- * @param options `damping` (≥ 0, default 0), `backend`, `threads` (native).
+ * @param options `damping` (≥ 0, default 0), `backend`, `threads` (native; checked, no effect on
+ *   'js'), `checkFinite` (default true; see {@link KernelOptions}).
  * @returns F v + damping·v, float32 [P]; float64 arithmetic on every backend.
- * @throws TypeError for a non-array `layers`, a non-object layer, or a non-Float32Array
- *   params/states/vector; RangeError naming the argument for bad sizes, activation or head,
- *   sizes that do not chain, wrong lengths (both lengths in the message), empty states, or a
- *   negative or non-finite damping; Error when the requested backend did not load.
+ * @throws TypeError for a non-array `layers`, a non-object layer, a non-Float32Array
+ *   params/states/vector, or an unknown option; RangeError naming the argument for bad sizes,
+ *   activation or head, sizes that do not chain, wrong lengths (both lengths in the message), empty
+ *   states, a negative or non-finite damping, threads outside [1, 1024], or (with checkFinite) a
+ *   NaN/infinite element of params, states or vector (naming it and its index); Error when the
+ *   requested backend did not load.
  */
 export function fisherVectorProduct(
   policy: MlpPolicy,
@@ -158,6 +177,7 @@ export function fisherVectorProduct(
   vector: Float32Array,
   options: FisherOptions = {},
 ): Float32Array {
+  checkKernelOptions(options, FVP_OPTION_KEYS);
   const choice = resolveBackend(options.backend, 'fisherVectorProduct');
   if (choice.backend === 'native') {
     return (choice.addon as NativeFisher).fisherVectorProduct({
@@ -175,6 +195,7 @@ export async function fisherVectorProductAsync(
   vector: Float32Array,
   options: FisherOptions = {},
 ): Promise<Float32Array> {
+  checkKernelOptions(options, FVP_OPTION_KEYS);
   const choice = resolveBackend(options.backend, 'fisherVectorProductAsync');
   if (choice.backend === 'native') {
     return (choice.addon as NativeFisher).fisherVectorProductAsync({
@@ -192,14 +213,17 @@ export function conjugateGradientFisherReference(
   b: Float32Array,
   options: CgFisherOptions = {},
 ): CgResult {
+  checkKernelOptions(options, CG_FISHER_OPTION_KEYS);
   const c = checkPolicyArgs(policy, states, options);
   const rhs = checkVector('b', b, c.net.size);
   const { maxIterations, residualTolerance } = cgOptions(options);
+  checkPolicyFinite(c, states, 'b', rhs);
   const res = cgFloat64(
     (p) => fvpFloat64(c.net, c.params, states, c.batch, p, c.damping),
     rhs,
     maxIterations,
     residualTolerance,
+    c.checkFinite ? 'Fisher-vector product' : undefined,
   );
   return { x: Float32Array.from(res.x), iterations: res.iterations, residual: res.residual };
 }
@@ -213,11 +237,14 @@ export function conjugateGradientFisherReference(
  * F p to float32 at each step).
  *
  * @param b right-hand side (TRPO: the policy gradient), float32 [P].
- * @param options `damping`, `maxIterations` (default 10), `residualTolerance` (on rᵀr, default
- *   1e-10), `backend`, `threads`.
+ * @param options `damping`, `maxIterations` (integer in [0, 2^31], default 10), `residualTolerance`
+ *   (on rᵀr, default 1e-10), `backend`, `threads`, `checkFinite` (default true: the inputs and every
+ *   Fisher-vector product must be finite).
  * @returns `{ x, iterations, residual }`, x float32 [P], residual = rᵀr at exit.
- * @throws as {@link fisherVectorProduct} (with `b` for `vector`), and RangeError for
- *   maxIterations/residualTolerance out of range.
+ * @throws as {@link fisherVectorProduct} (with `b` for `vector`), RangeError for
+ *   maxIterations/residualTolerance out of range, and (with checkFinite) RangeError
+ *   `Fisher-vector product[i] must be finite, got Infinity (conjugate gradient iteration k)` when a
+ *   product is not finite (CG stops there).
  */
 export function conjugateGradientFisher(
   policy: MlpPolicy,
@@ -225,6 +252,7 @@ export function conjugateGradientFisher(
   b: Float32Array,
   options: CgFisherOptions = {},
 ): CgResult {
+  checkKernelOptions(options, CG_FISHER_OPTION_KEYS);
   const choice = resolveBackend(options.backend, 'conjugateGradientFisher');
   if (choice.backend === 'native') {
     return (choice.addon as NativeFisher).conjugateGradientFisher(cgNativeArgs(policy, states, b, options));
@@ -239,6 +267,7 @@ export async function conjugateGradientFisherAsync(
   b: Float32Array,
   options: CgFisherOptions = {},
 ): Promise<CgResult> {
+  checkKernelOptions(options, CG_FISHER_OPTION_KEYS);
   const choice = resolveBackend(options.backend, 'conjugateGradientFisherAsync');
   if (choice.backend === 'native') {
     return (choice.addon as NativeFisher).conjugateGradientFisherAsync(

@@ -1,6 +1,13 @@
 import { type KernelOptions, resolveBackend } from '../backend/dispatch.js';
 import type { NativeAddon } from '../backend/native.js';
-import { checkLength, checkObject, checkTyped } from '../internal/checks.js';
+import {
+  checkFinite,
+  checkKernelOptions,
+  checkKeys,
+  checkLength,
+  checkObject,
+  checkTyped,
+} from '../internal/checks.js';
 import { mlpOutputs } from './mlp-ad.js';
 import {
   checkParams,
@@ -64,11 +71,8 @@ function meanKlFromOutputs(
   return total / batch;
 }
 
-/** Options of {@link meanKl} and {@link surrogateAndKl}. */
-export interface LineSearchOptions extends KernelOptions {
-  /** CPU threads for the native backend, an integer in [1, 1024] (default: all; checked, then ignored, by 'js'). */
-  threads?: number;
-}
+/** Options of {@link meanKl} and {@link surrogateAndKl}: the kernel options (`backend`, `threads`, `checkFinite`). */
+export interface LineSearchOptions extends KernelOptions {}
 
 type NativeLineSearch = NativeAddon & {
   meanKl(args: Record<string, unknown>): number;
@@ -77,16 +81,14 @@ type NativeLineSearch = NativeAddon & {
   surrogateAndKlAsync(args: Record<string, unknown>): Promise<{ surrogate: number; kl: number }>;
 };
 
-/** RangeError unless `threads` is undefined or an integer in [1, 1024] (the native addon's message). */
-function checkThreads(threads: unknown): void {
-  if (threads === undefined) return;
-  if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 1024) {
-    throw new RangeError(`threads must be an integer in [1, 1024], got ${String(threads)}`);
-  }
-}
-
-/** Pure-TypeScript reference of {@link meanKl} (float64 arithmetic, states one at a time). */
-export function meanKlReference(policyOld: MlpPolicy, policyNew: MlpPolicy, states: Float32Array): number {
+/** Pure-TypeScript reference of {@link meanKl} (float64 arithmetic, states one at a time); checks and options as it. */
+export function meanKlReference(
+  policyOld: MlpPolicy,
+  policyNew: MlpPolicy,
+  states: Float32Array,
+  options: LineSearchOptions = {},
+): number {
+  const { checkFinite: check } = checkKernelOptions(options);
   const netOld = policyLayout(policyOld, 'policyOld');
   const netNew = policyLayout(policyNew, 'policyNew');
   const pOld = checkParams(netOld, policyOld.params, 'policyOld.params');
@@ -97,6 +99,11 @@ export function meanKlReference(policyOld: MlpPolicy, policyNew: MlpPolicy, stat
     );
   }
   const batch = checkStates(netOld, states);
+  if (check) {
+    checkFinite('policyOld.params', pOld);
+    checkFinite('policyNew.params', pNew);
+    checkFinite('states', states);
+  }
   const oldOut = mlpOutputs(netOld, pOld, states, batch);
   const newOut = mlpOutputs(netNew, pNew, states, batch);
   return meanKlFromOutputs(netOld, oldOut, pOld, newOut, pNew, batch, netNew);
@@ -110,6 +117,7 @@ function meanKlNativeArgs(
 ): Record<string, unknown> {
   const args: Record<string, unknown> = { policyOld, policyNew, states };
   if (options.threads !== undefined) args.threads = options.threads;
+  if (options.checkFinite !== undefined) args.checkFinite = options.checkFinite;
   return args;
 }
 
@@ -128,12 +136,15 @@ function meanKlNativeArgs(
  *   layout) with the same head, input and output size (usually the same layers, before and after
  *   a step; their hidden layers may differ).
  * @param states float32 [batch ≥ 1, obsDim].
- * @param options `backend` (default 'auto'), `threads` (native; default all).
+ * @param options `backend` (default 'auto'), `threads` (native; default all; checked, no effect on
+ *   'js'), `checkFinite` (default true; see {@link KernelOptions}).
  * @returns the mean KL over the batch, a float64 number (0 for identical policies).
  * @throws TypeError/RangeError as {@link fisherVectorProduct} for either policy or the states
  *   (`policyOld must be an object`, `policyNew.params has length 5, expected 6 (= ...)`);
- *   RangeError when the heads, input or output sizes differ, or for `threads` not an integer in
- *   [1, 1024]; Error when the requested backend did not load.
+ *   RangeError when the heads, input or output sizes differ, for `threads` not an integer in
+ *   [1, 1024], or (with checkFinite) for a NaN/infinite element of policyOld.params,
+ *   policyNew.params or states (naming it and its index); TypeError for an unknown option; Error
+ *   when the requested backend did not load.
  */
 export function meanKl(
   policyOld: MlpPolicy,
@@ -141,12 +152,12 @@ export function meanKl(
   states: Float32Array,
   options: LineSearchOptions = {},
 ): number {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'meanKl');
   if (choice.backend === 'native') {
     return (choice.addon as NativeLineSearch).meanKl(meanKlNativeArgs(policyOld, policyNew, states, options));
   }
-  checkThreads(options.threads);
-  return meanKlReference(policyOld, policyNew, states);
+  return meanKlReference(policyOld, policyNew, states, options);
 }
 
 /**
@@ -159,14 +170,14 @@ export async function meanKlAsync(
   states: Float32Array,
   options: LineSearchOptions = {},
 ): Promise<number> {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'meanKlAsync');
   if (choice.backend === 'native') {
     return (choice.addon as NativeLineSearch).meanKlAsync(
       meanKlNativeArgs(policyOld, policyNew, states, options),
     );
   }
-  checkThreads(options.threads);
-  return meanKlReference(policyOld, policyNew, states);
+  return meanKlReference(policyOld, policyNew, states, options);
 }
 
 /** Checks the actions' dtype and length (the categorical index range: {@link checkActionRange}). */
@@ -260,9 +271,30 @@ export interface SurrogateAndKlArgs {
   oldLogProbs: Float32Array;
 }
 
-/** Pure-TypeScript reference of {@link surrogateAndKl} (float64 arithmetic, states one at a time). */
-export function surrogateAndKlReference(args: SurrogateAndKlArgs): { surrogate: number; kl: number } {
-  const a = checkObject('surrogateAndKl arguments', args) as unknown as SurrogateAndKlArgs;
+const SURROGATE_AND_KL_KEYS = [
+  'policy',
+  'oldParams',
+  'newParams',
+  'states',
+  'actions',
+  'advantages',
+  'oldLogProbs',
+];
+
+/** The arguments object, its keys checked. */
+function surrogateAndKlObject(args: unknown): SurrogateAndKlArgs {
+  const a = checkObject('surrogateAndKl arguments', args);
+  checkKeys('surrogateAndKl arguments', a, SURROGATE_AND_KL_KEYS);
+  return a as unknown as SurrogateAndKlArgs;
+}
+
+/** Pure-TypeScript reference of {@link surrogateAndKl} (float64 arithmetic, states one at a time); checks and options as it. */
+export function surrogateAndKlReference(
+  args: SurrogateAndKlArgs,
+  options: LineSearchOptions = {},
+): { surrogate: number; kl: number } {
+  const { checkFinite: check } = checkKernelOptions(options);
+  const a = surrogateAndKlObject(args);
   const net = policyLayout(checkObject('policy', a.policy) as unknown as MlpPolicyShape);
   const oldParams = checkParams(net, a.oldParams, 'oldParams');
   const newParams = checkParams(net, a.newParams, 'newParams');
@@ -274,6 +306,14 @@ export function surrogateAndKlReference(args: SurrogateAndKlArgs): { surrogate: 
   checkLength('oldLogProbs', oldLp, batch, 'batch');
   // Last, as the native binding (a pass over the data).
   checkActionRange(net, actions);
+  if (check) {
+    checkFinite('oldParams', oldParams);
+    checkFinite('newParams', newParams);
+    checkFinite('states', a.states);
+    if (net.head !== 'categorical') checkFinite('actions', actions);
+    checkFinite('advantages', adv);
+    checkFinite('oldLogProbs', oldLp);
+  }
   const oldOut = mlpOutputs(net, oldParams, a.states, batch);
   const newOut = mlpOutputs(net, newParams, a.states, batch);
   const lp = logProbsFromOutputs(net, newOut, newParams, actions, batch);
@@ -286,7 +326,10 @@ export function surrogateAndKlReference(args: SurrogateAndKlArgs): { surrogate: 
 }
 
 function surrogateAndKlNativeArgs(args: SurrogateAndKlArgs, options: LineSearchOptions): SurrogateAndKlArgs {
-  return options.threads === undefined ? args : ({ ...args, threads: options.threads } as SurrogateAndKlArgs);
+  const out: Record<string, unknown> = { ...surrogateAndKlObject(args) };
+  if (options.threads !== undefined) out.threads = options.threads;
+  if (options.checkFinite !== undefined) out.checkFinite = options.checkFinite;
+  return out as unknown as SurrogateAndKlArgs;
 }
 
 /**
@@ -305,25 +348,29 @@ function surrogateAndKlNativeArgs(args: SurrogateAndKlArgs, options: LineSearchO
  * @param args `policy` (layers and head), `oldParams`/`newParams` float32 [P], `states` float32
  *   [batch ≥ 1, obsDim], `actions` (Int32Array [batch] for a categorical head, Float32Array
  *   [batch, actionDim] for a Gaussian one), `advantages` and `oldLogProbs` float32 [batch].
- * @param options `backend` (default 'auto'), `threads` (native; default all).
+ * @param options `backend` (default 'auto'), `threads` (native; default all; checked, no effect on
+ *   'js'), `checkFinite` (default true; see {@link KernelOptions}).
  * @returns `{ surrogate, kl }`, float64 numbers.
  * @throws TypeError/RangeError for the policy, parameter vectors, states, actions, advantages or
  *   oldLogProbs (dtype, length; `advantages has length 3, expected 2 (= batch)`), then for a
  *   categorical action outside [0, outSize) (`actions[1] must be in [0, 2], got 3`); RangeError for
- *   `threads` not an integer in [1, 1024]; Error when the requested backend did not load.
+ *   `threads` not an integer in [1, 1024], or (with checkFinite, after the action range) for a
+ *   NaN/infinite element of oldParams, newParams, states, actions (Gaussian), advantages or
+ *   oldLogProbs (naming it and its index); TypeError for an unknown key in `args` or `options`;
+ *   Error when the requested backend did not load.
  */
 export function surrogateAndKl(
   args: SurrogateAndKlArgs,
   options: LineSearchOptions = {},
 ): { surrogate: number; kl: number } {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'surrogateAndKl');
   if (choice.backend === 'native') {
     return (choice.addon as NativeLineSearch).surrogateAndKl(
       surrogateAndKlNativeArgs(args, options) as unknown as Record<string, unknown>,
     );
   }
-  checkThreads(options.threads);
-  return surrogateAndKlReference(args);
+  return surrogateAndKlReference(args, options);
 }
 
 /**
@@ -334,12 +381,12 @@ export async function surrogateAndKlAsync(
   args: SurrogateAndKlArgs,
   options: LineSearchOptions = {},
 ): Promise<{ surrogate: number; kl: number }> {
+  checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'surrogateAndKlAsync');
   if (choice.backend === 'native') {
     return (choice.addon as NativeLineSearch).surrogateAndKlAsync(
       surrogateAndKlNativeArgs(args, options) as unknown as Record<string, unknown>,
     );
   }
-  checkThreads(options.threads);
-  return surrogateAndKlReference(args);
+  return surrogateAndKlReference(args, options);
 }

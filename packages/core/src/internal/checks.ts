@@ -52,11 +52,70 @@ export function checkFlags(name: string, flags: Uint8Array): void {
   }
 }
 
-/** Throws RangeError at the first non-finite element. */
-export function checkFinite(name: string, array: Float32Array | Float64Array): void {
+/**
+ * Throws RangeError `<name>[i] must be finite, got NaN` at the first NaN or ±Infinity element (only
+ * elements with `mask[i] !== 0` count when a mask is given). The native addon's message is the same.
+ */
+export function checkFinite(name: string, array: ArrayLike<number> | undefined, mask?: Uint8Array): void {
+  if (array === undefined) return;
   for (let i = 0; i < array.length; i++) {
-    if (!Number.isFinite(array[i])) throw new RangeError(`${name}[${i}] must be finite, got ${array[i]}`);
+    if (!Number.isFinite(array[i]) && (mask === undefined || mask[i] !== 0)) {
+      throw new RangeError(`${name}[${i}] must be finite, got ${array[i]}`);
+    }
   }
+}
+
+/**
+ * Throws TypeError `<what> has an unknown option 'x' (accepted: a, b)` for the first enumerable key
+ * of `value` (own or inherited, as `for…in`) not in `accepted`: unknown options are refused, not
+ * ignored (a misspelt option would otherwise silently take its default). Same message as the addon.
+ */
+export function checkKeys(what: string, value: object, accepted: readonly string[]): void {
+  for (const key in value) {
+    if (!accepted.includes(key)) {
+      throw new TypeError(`${what} has an unknown option '${key}' (accepted: ${accepted.join(', ')})`);
+    }
+  }
+}
+
+/** Largest `threads` any kernel accepts (the addon's limit). */
+export const MAX_THREADS = 1024;
+
+/** The `threads` option: undefined, or an integer in [1, 1024] (RangeError otherwise). */
+export function checkThreads(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
+    throw new RangeError(`threads must be an integer in [1, ${MAX_THREADS}], got ${String(value)}`);
+  }
+  return value;
+}
+
+/** The `checkFinite` option: true when undefined; TypeError unless a boolean. */
+export function checkFiniteOption(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') {
+    const got = typeof value === 'number' ? String(value) : describe(value);
+    throw new TypeError(`checkFinite must be a boolean, got ${got}`);
+  }
+  return value;
+}
+
+/** The options every kernel accepts (its second or last argument): `backend`, `threads`, `checkFinite`. */
+export const KERNEL_OPTION_KEYS: readonly string[] = ['backend', 'threads', 'checkFinite'];
+
+/**
+ * Checks a kernel's options bag (undefined = `{}`): an object whose keys are
+ * {@link KERNEL_OPTION_KEYS} plus `extra`, a valid `threads` and `checkFinite`. `backend` is checked
+ * by resolveBackend.
+ */
+export function checkKernelOptions(
+  raw: unknown,
+  extra: readonly string[] = [],
+): { threads: number | undefined; checkFinite: boolean } {
+  if (raw === undefined) return { threads: undefined, checkFinite: true };
+  const o = checkObject('options', raw);
+  checkKeys('options', o, extra.length ? [...KERNEL_OPTION_KEYS, ...extra] : KERNEL_OPTION_KEYS);
+  return { threads: checkThreads(o.threads), checkFinite: checkFiniteOption(o.checkFinite) };
 }
 
 /** Throws TypeError unless `value` is a plain object (the options bag of every kernel). */
@@ -71,11 +130,20 @@ export function checkObject(name: string, value: unknown): Record<string, unknow
  * Throws TypeError unless `value` is a plain object of outputs (not null, an array or a typed array:
  * passing the output array itself instead of `{ field: array }` is an easy mistake).
  */
-export function checkOutputs(name: string, value: unknown, field: string): Record<string, unknown> {
+export function checkOutputs(name: string, value: unknown, ...fields: string[]): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
-    throw new TypeError(`${name} must be an object { ${field}?: Float32Array }, got ${describe(value)}`);
+    const shape = fields.map((f) => `${f}?: Float32Array`).join(', ');
+    throw new TypeError(`${name} must be an object { ${shape} }, got ${describe(value)}`);
   }
+  checkKeys(name, value, fields);
   return value as Record<string, unknown>;
+}
+
+/** A copy of `value` without its undefined entries (the addon treats a present key as given). */
+export function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 /**
