@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const pnpmBin = join(repoRoot, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
+/** The workspace's own pnpm (the devDependency), through its bin shim: pnpm 12 ships a native binary, not a .cjs entry. */
+const pnpmBin = join(repoRoot, 'node_modules', '.bin', 'pnpm');
 
 /** npm/pnpm settings worth keeping from the caller's environment (registry, cache, TLS, proxy). */
 const KEEP_NPM = new Set([
@@ -97,7 +98,7 @@ export function publicPackages(): PublicPackage[] {
 /** `pnpm pack` of one package into `dest`; returns the tarball's path. */
 export function pack(p: PublicPackage, dest: string): string {
   const r = check(
-    run(process.execPath, [pnpmBin, 'pack', '--pack-destination', dest], p.dir, { timeoutMs: 120_000 }),
+    run(pnpmBin, ['pack', '--pack-destination', dest], p.dir, { timeoutMs: 120_000 }),
     `pnpm pack (${p.name})`,
   );
   const tgz = r.stdout
