@@ -47,6 +47,8 @@ struct AdvantagesCall {
   std::size_t slots[3] = {0, 0, 0};
 
   std::string Validate() const { return std::string(); }
+  // Non-finite inputs are refused by @proximal/core before it calls the addon (checkFinite).
+  std::string PostCheck() const { return std::string(); }
   void Compute() {
     out.advantages = advantages.data;
     out.group_mean = group_mean.data;
@@ -132,6 +134,7 @@ struct GrpoCall {
     return bad >= 0 ? FlagErrorMessage("mask", bad, in.mask[bad]) : std::string();
   }
   void Compute() { res = kernels::grpo_loss(in, grad.data, threads); }
+  std::string PostCheck() const { return std::string(); }
   void KeepAll(PromiseWorker& w) {
     KeepInput(w, log_probs);
     KeepInput(w, old_log_probs);

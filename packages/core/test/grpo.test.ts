@@ -416,6 +416,54 @@ describe('grpoLoss reference', () => {
   });
 });
 
+describe('GRPO: non-finite inputs and kernel options', () => {
+  const backends = hasNative ? (['js', 'native'] as const) : (['js'] as const);
+
+  it('refuses a NaN/infinite input where mask = 1 on every backend; padding may hold anything', async () => {
+    const p = randomProblem(1, 2, 3);
+    const ok = argsOf(p, SETTINGS[0]);
+    const mask = u8([1, 1, 0, 1, 1, 1]);
+    for (const backend of backends) {
+      const lp = Float32Array.from(ok.logProbs);
+      lp[4] = Number.NaN;
+      expect(() => grpoLoss({ ...ok, mask, logProbs: lp }, { backend })).toThrow(
+        /logProbs\[4\] must be finite, got NaN/,
+      );
+      await expect(grpoLossAsync({ ...ok, mask, logProbs: lp }, { backend })).rejects.toThrow(
+        /logProbs\[4\] must be finite, got NaN/,
+      );
+      const padded = Float32Array.from(ok.logProbs);
+      padded[2] = Number.POSITIVE_INFINITY;
+      expect(Number.isFinite(grpoLoss({ ...ok, mask, logProbs: padded }, { backend }).loss)).toBe(true);
+      expect(() => grpoLoss({ ...ok, advantages: f32([1, Number.NaN]) }, { backend })).toThrow(
+        /advantages\[1\] must be finite, got NaN/,
+      );
+      expect(() =>
+        groupRelativeAdvantages({ rewards: f32([1, Number.POSITIVE_INFINITY]), numGenerations: 2 }, { backend }),
+      ).toThrow(/rewards\[1\] must be finite, got Infinity/);
+      // The opt-out skips the scan: a NaN reward gives NaN advantages instead of an error.
+      const r = groupRelativeAdvantages({ rewards: f32([1, Number.NaN]), numGenerations: 2 }, {
+        backend,
+        checkFinite: false,
+      });
+      expect(Number.isNaN(r.groupMean[0])).toBe(true);
+    }
+  });
+
+  it('refuses unknown kernel options and bad threads', async () => {
+    const p = randomProblem(1, 2, 3);
+    const ok = argsOf(p, SETTINGS[0]);
+    for (const backend of backends) {
+      expect(() => grpoLoss(ok, { backend, treads: 2 } as never)).toThrow(/unknown option 'treads'/);
+      expect(() => grpoLoss(ok, { backend, threads: 0 })).toThrow(/threads must be an integer in \[1, 1024\]/);
+      await expect(
+        groupRelativeAdvantagesAsync({ rewards: f32([1, 2]), numGenerations: 2 }, { backend, checkFinite: 1 } as never),
+      ).rejects.toThrow(/checkFinite must be a boolean, got 1/);
+      expect(grpoLoss(ok, { backend, threads: 2 }).loss).toBe(grpoLoss(ok, { backend }).loss);
+    }
+  });
+});
+
 describe.skipIf(!hasNative)('GRPO js–native parity', () => {
   it('groupRelativeAdvantages matches (sync and async)', async () => {
     const rng = new Random(9);

@@ -174,3 +174,13 @@ export function checkOutput(
   }
   return out;
 }
+
+/** Throws RangeError unless `value` is one of `choices`; returns it. */
+export function checkChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    const got = typeof value === 'string' ? `'${value}'` : String(value);
+    const list = choices.map((c) => `'${c}'`).join(', ');
+    throw new RangeError(`${name} must be one of ${list}, got ${got}`);
+  }
+  return value as T;
+}

@@ -1,13 +1,16 @@
 import { type KernelOptions, resolveBackend } from '../backend/dispatch.js';
 import {
+  checkChoice,
+  checkFinite,
   checkFlags,
+  checkKernelOptions,
+  checkKeys,
   checkInteger,
   checkLength,
   checkNumberInRange,
   checkObject,
   checkTyped,
 } from '../internal/checks.js';
-import { checkChoice, checkKnownKeys } from '../internal/known-keys.js';
 
 // ---------------------------------------------------------------------------------------------
 // Group-relative advantages
@@ -48,7 +51,7 @@ const GRA_KEYS = ['rewards', 'numGenerations', 'scaleRewards'] as const;
 
 function checkGraArgs(raw: unknown) {
   const a = checkObject('groupRelativeAdvantages arguments', raw) as unknown as GroupRelativeAdvantagesArgs;
-  checkKnownKeys('groupRelativeAdvantages', a as unknown as Record<string, unknown>, GRA_KEYS);
+  checkKeys('groupRelativeAdvantages', a, GRA_KEYS);
   const rewards = checkTyped<Float32Array>('rewards', a.rewards, Float32Array);
   const g = checkInteger('numGenerations', a.numGenerations, 2);
   if (rewards.length === 0 || rewards.length % g !== 0) {
@@ -118,25 +121,34 @@ export function groupRelativeAdvantagesReference(
  * Note: with `'batch'` TRL logs `frac_reward_zero_std` from the batch std; here
  * `fracRewardZeroStd` always counts the groups whose own rewards tie.
  *
+ * @param options `backend`, `threads` (checked; the advantages kernel is single-threaded),
+ *   `checkFinite` (default true).
  * @returns advantages [B], per-group mean and std [B / G], the batch std and the fraction of tied groups.
  * @throws TypeError for a wrong dtype or an unknown option; RangeError for numGenerations not an
- *   integer ≥ 2, a rewards length that is not a positive multiple of it, or an unknown scaleRewards;
- *   Error when the requested backend did not load.
+ *   integer ≥ 2, a rewards length that is not a positive multiple of it, an unknown scaleRewards,
+ *   threads outside [1, 1024], or (with checkFinite) a NaN/infinite reward; Error when the requested backend did not load.
  */
 export function groupRelativeAdvantages(
   args: GroupRelativeAdvantagesArgs,
   options: KernelOptions = {},
 ): GroupRelativeAdvantagesResult {
+  const { checkFinite: check } = checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'groupRelativeAdvantages');
+  if (check) checkGraFinite(args);
   if (choice.backend === 'native') {
-    checkKnownKeys(
-      'groupRelativeAdvantages',
-      checkObject('groupRelativeAdvantages arguments', args),
-      GRA_KEYS,
-    );
+    checkKeys('groupRelativeAdvantages', checkObject('groupRelativeAdvantages arguments', args), GRA_KEYS);
     return choice.addon.groupRelativeAdvantages!(args);
   }
   return groupRelativeAdvantagesReference(args);
+}
+
+/**
+ * With `checkFinite` (the default), a NaN/infinite reward throws RangeError `rewards[i] must be
+ * finite, got NaN` on every backend (one O(B) pass; the addon does not scan again).
+ */
+function checkGraFinite(args: GroupRelativeAdvantagesArgs): void {
+  const rewards = (args as Partial<GroupRelativeAdvantagesArgs> | null)?.rewards;
+  if (rewards instanceof Float32Array) checkFinite('rewards', rewards);
 }
 
 /** As {@link groupRelativeAdvantages}, off the main thread on the native backend; invalid arguments reject. */
@@ -144,13 +156,11 @@ export async function groupRelativeAdvantagesAsync(
   args: GroupRelativeAdvantagesArgs,
   options: KernelOptions = {},
 ): Promise<GroupRelativeAdvantagesResult> {
+  const { checkFinite: check } = checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'groupRelativeAdvantagesAsync');
+  if (check) checkGraFinite(args);
   if (choice.backend === 'native') {
-    checkKnownKeys(
-      'groupRelativeAdvantages',
-      checkObject('groupRelativeAdvantages arguments', args),
-      GRA_KEYS,
-    );
+    checkKeys('groupRelativeAdvantages', checkObject('groupRelativeAdvantages arguments', args), GRA_KEYS);
     return choice.addon.groupRelativeAdvantagesAsync!(args);
   }
   return groupRelativeAdvantagesReference(args);
@@ -235,7 +245,7 @@ const GRPO_KEYS = [
 /** Checks shared by every backend (the native binding repeats them in this order). */
 function checkGrpoArgs(raw: unknown) {
   const a = checkObject('grpoLoss arguments', raw) as unknown as GrpoLossArgs;
-  checkKnownKeys('grpoLoss', a as unknown as Record<string, unknown>, GRPO_KEYS);
+  checkKeys('grpoLoss', a , GRPO_KEYS);
   const B = checkInteger('numSequences', a.numSequences, 1);
   const L = checkInteger('seqLen', a.seqLen, 1);
   const size = B * L;
@@ -391,6 +401,8 @@ export function grpoLossReference(args: GrpoLossArgs): GrpoLossResult {
  * sequences at the sequence level. Sources: Shao et al. 2024 (DeepSeekMath, GRPO); Yu et al. 2025
  * (DAPO); Liu et al. 2025 (Dr. GRPO); Zheng et al. 2025 (GSPO); TRL `grpo_trainer.py`.
  *
+ * @param options `backend`, `threads` (native CPU threads; checked, no effect on 'js'), `checkFinite`
+ *   (default true: a NaN/infinite input where mask = 1, or advantage, throws RangeError).
  * @returns the loss, ∂loss/∂logProbs (float32 [B, L], 0 at padding), the mean k3 KL and clip ratios.
  * @throws TypeError for a wrong dtype, an unknown option, refLogProbs missing with beta ≠ 0 or
  *   maxCompletionLength missing with 'dr_grpo'; RangeError for numSequences/seqLen/maxCompletionLength
@@ -399,12 +411,35 @@ export function grpoLossReference(args: GrpoLossArgs): GrpoLossResult {
  *   backend did not load.
  */
 export function grpoLoss(args: GrpoLossArgs, options: KernelOptions = {}): GrpoLossResult {
+  const { threads, checkFinite: check } = checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'grpoLoss');
+  if (check) checkGrpoFinite(args);
   if (choice.backend === 'native') {
-    checkKnownKeys('grpoLoss', checkObject('grpoLoss arguments', args), GRPO_KEYS);
-    return choice.addon.grpoLoss!(args);
+    checkKeys('grpoLoss', checkObject('grpoLoss arguments', args), GRPO_KEYS);
+    return choice.addon.grpoLoss!(threads === undefined ? args : { ...args, threads });
   }
   return grpoLossReference(args);
+}
+
+/**
+ * With `checkFinite` (the default), a NaN/infinite logProbs/oldLogProbs/refLogProbs element where
+ * mask = 1, or a non-finite advantage, throws RangeError `logProbs[i] must be finite, got NaN` on
+ * every backend (one pass over the inputs; padded positions may hold anything).
+ */
+function checkGrpoFinite(args: GrpoLossArgs): void {
+  const a = (args ?? {}) as Partial<GrpoLossArgs>;
+  const mask = a.mask instanceof Uint8Array ? a.mask : undefined;
+  const tokens = [
+    ['logProbs', a.logProbs],
+    ['oldLogProbs', a.oldLogProbs],
+    ['refLogProbs', a.refLogProbs],
+  ] as const;
+  for (const [name, values] of tokens) {
+    if (values instanceof Float32Array && mask !== undefined && mask.length === values.length) {
+      checkFinite(name, values, mask);
+    }
+  }
+  if (a.advantages instanceof Float32Array) checkFinite('advantages', a.advantages);
 }
 
 /** As {@link grpoLoss}, off the main thread on the native backend; invalid arguments reject. */
@@ -412,10 +447,12 @@ export async function grpoLossAsync(
   args: GrpoLossArgs,
   options: KernelOptions = {},
 ): Promise<GrpoLossResult> {
+  const { threads, checkFinite: check } = checkKernelOptions(options);
   const choice = resolveBackend(options.backend, 'grpoLossAsync');
+  if (check) checkGrpoFinite(args);
   if (choice.backend === 'native') {
-    checkKnownKeys('grpoLoss', checkObject('grpoLoss arguments', args), GRPO_KEYS);
-    return choice.addon.grpoLossAsync!(args);
+    checkKeys('grpoLoss', checkObject('grpoLoss arguments', args), GRPO_KEYS);
+    return choice.addon.grpoLossAsync!(threads === undefined ? args : { ...args, threads });
   }
   return grpoLossReference(args);
 }

@@ -1,4 +1,6 @@
 import {
+  checkChoice,
+  checkKeys,
   checkFlags,
   checkInteger,
   checkLength,
@@ -6,7 +8,6 @@ import {
   checkObject,
   checkTyped,
 } from '../internal/checks.js';
-import { checkChoice, checkKnownKeys } from '../internal/known-keys.js';
 
 /** Inputs of {@link tokenRewards}. [B, L] arrays are row-major: element (b, t) at `b * seqLen + t`. */
 export interface TokenRewardsArgs {
@@ -73,7 +74,7 @@ const TR_KEYS = [
  */
 export function tokenRewards(args: TokenRewardsArgs): TokenRewardsResult {
   const a = checkObject('tokenRewards arguments', args) as unknown as TokenRewardsArgs;
-  checkKnownKeys('tokenRewards', a as unknown as Record<string, unknown>, TR_KEYS);
+  checkKeys('tokenRewards', a , TR_KEYS);
   const B = checkInteger('numSequences', a.numSequences, 1);
   const L = checkInteger('seqLen', a.seqLen, 1);
   const what = 'numSequences * seqLen';
@@ -151,7 +152,7 @@ export class AdaptiveKlController {
   /** @throws TypeError for an unknown option; RangeError for a value out of range. */
   constructor(options: AdaptiveKlControllerOptions) {
     const o = checkObject('AdaptiveKlController options', options) as unknown as AdaptiveKlControllerOptions;
-    checkKnownKeys('AdaptiveKlController', o as unknown as Record<string, unknown>, [
+    checkKeys('AdaptiveKlController', o , [
       'initKlCoef',
       'target',
       'horizon',
