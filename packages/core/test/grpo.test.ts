@@ -439,13 +439,19 @@ describe('GRPO: non-finite inputs and kernel options', () => {
         /advantages\[1\] must be finite, got NaN/,
       );
       expect(() =>
-        groupRelativeAdvantages({ rewards: f32([1, Number.POSITIVE_INFINITY]), numGenerations: 2 }, { backend }),
+        groupRelativeAdvantages(
+          { rewards: f32([1, Number.POSITIVE_INFINITY]), numGenerations: 2 },
+          { backend },
+        ),
       ).toThrow(/rewards\[1\] must be finite, got Infinity/);
       // The opt-out skips the scan: a NaN reward gives NaN advantages instead of an error.
-      const r = groupRelativeAdvantages({ rewards: f32([1, Number.NaN]), numGenerations: 2 }, {
-        backend,
-        checkFinite: false,
-      });
+      const r = groupRelativeAdvantages(
+        { rewards: f32([1, Number.NaN]), numGenerations: 2 },
+        {
+          backend,
+          checkFinite: false,
+        },
+      );
       expect(Number.isNaN(r.groupMean[0])).toBe(true);
     }
   });
@@ -455,9 +461,14 @@ describe('GRPO: non-finite inputs and kernel options', () => {
     const ok = argsOf(p, SETTINGS[0]);
     for (const backend of backends) {
       expect(() => grpoLoss(ok, { backend, treads: 2 } as never)).toThrow(/unknown option 'treads'/);
-      expect(() => grpoLoss(ok, { backend, threads: 0 })).toThrow(/threads must be an integer in \[1, 1024\]/);
+      expect(() => grpoLoss(ok, { backend, threads: 0 })).toThrow(
+        /threads must be an integer in \[1, 1024\]/,
+      );
       await expect(
-        groupRelativeAdvantagesAsync({ rewards: f32([1, 2]), numGenerations: 2 }, { backend, checkFinite: 1 } as never),
+        groupRelativeAdvantagesAsync({ rewards: f32([1, 2]), numGenerations: 2 }, {
+          backend,
+          checkFinite: 1,
+        } as never),
       ).rejects.toThrow(/checkFinite must be a boolean, got 1/);
       expect(grpoLoss(ok, { backend, threads: 2 }).loss).toBe(grpoLoss(ok, { backend }).loss);
     }

@@ -3,9 +3,9 @@ import {
   checkChoice,
   checkFinite,
   checkFlags,
+  checkInteger,
   checkKernelOptions,
   checkKeys,
-  checkInteger,
   checkLength,
   checkNumberInRange,
   checkObject,
@@ -245,7 +245,7 @@ const GRPO_KEYS = [
 /** Checks shared by every backend (the native binding repeats them in this order). */
 function checkGrpoArgs(raw: unknown) {
   const a = checkObject('grpoLoss arguments', raw) as unknown as GrpoLossArgs;
-  checkKeys('grpoLoss', a , GRPO_KEYS);
+  checkKeys('grpoLoss', a, GRPO_KEYS);
   const B = checkInteger('numSequences', a.numSequences, 1);
   const L = checkInteger('seqLen', a.seqLen, 1);
   const size = B * L;

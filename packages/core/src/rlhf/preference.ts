@@ -1,4 +1,11 @@
-import { checkChoice, checkKeys, checkLength, checkNumberInRange, checkObject, checkTyped } from '../internal/checks.js';
+import {
+  checkChoice,
+  checkKeys,
+  checkLength,
+  checkNumberInRange,
+  checkObject,
+  checkTyped,
+} from '../internal/checks.js';
 
 /** log σ(x), stable for large |x|. */
 function logSigmoid(x: number): number {
@@ -105,7 +112,7 @@ function checkPairs(names: readonly string[], a: Record<string, unknown>): numbe
  */
 export function dpoLoss(args: DpoLossArgs): DpoLossResult {
   const a = checkObject('dpoLoss arguments', args) as unknown as DpoLossArgs;
-  checkKeys('dpoLoss', a , DPO_KEYS);
+  checkKeys('dpoLoss', a, DPO_KEYS);
   const n = checkPairs(
     ['chosenLogProbs', 'rejectedLogProbs', 'refChosenLogProbs', 'refRejectedLogProbs'],
     a as unknown as Record<string, unknown>,
@@ -228,7 +235,7 @@ const BT_KEYS = ['rewardsChosen', 'rewardsRejected', 'margin', 'centerRewardsCoe
  */
 export function bradleyTerryLoss(args: BradleyTerryLossArgs): BradleyTerryLossResult {
   const a = checkObject('bradleyTerryLoss arguments', args) as unknown as BradleyTerryLossArgs;
-  checkKeys('bradleyTerryLoss', a , BT_KEYS);
+  checkKeys('bradleyTerryLoss', a, BT_KEYS);
   const names = ['rewardsChosen', 'rewardsRejected', ...(a.margin !== undefined ? ['margin'] : [])];
   const n = checkPairs(names, a as unknown as Record<string, unknown>);
   const coef =

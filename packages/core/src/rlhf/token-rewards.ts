@@ -1,8 +1,8 @@
 import {
   checkChoice,
-  checkKeys,
   checkFlags,
   checkInteger,
+  checkKeys,
   checkLength,
   checkNumberInRange,
   checkObject,
@@ -74,7 +74,7 @@ const TR_KEYS = [
  */
 export function tokenRewards(args: TokenRewardsArgs): TokenRewardsResult {
   const a = checkObject('tokenRewards arguments', args) as unknown as TokenRewardsArgs;
-  checkKeys('tokenRewards', a , TR_KEYS);
+  checkKeys('tokenRewards', a, TR_KEYS);
   const B = checkInteger('numSequences', a.numSequences, 1);
   const L = checkInteger('seqLen', a.seqLen, 1);
   const what = 'numSequences * seqLen';
@@ -152,11 +152,7 @@ export class AdaptiveKlController {
   /** @throws TypeError for an unknown option; RangeError for a value out of range. */
   constructor(options: AdaptiveKlControllerOptions) {
     const o = checkObject('AdaptiveKlController options', options) as unknown as AdaptiveKlControllerOptions;
-    checkKeys('AdaptiveKlController', o , [
-      'initKlCoef',
-      'target',
-      'horizon',
-    ]);
+    checkKeys('AdaptiveKlController', o, ['initKlCoef', 'target', 'horizon']);
     this.value = checkNumberInRange('initKlCoef', o.initKlCoef, 0, Number.MAX_VALUE);
     this.target = checkPositive('target', o.target);
     this.horizon = checkPositive('horizon', o.horizon);
