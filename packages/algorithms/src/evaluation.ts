@@ -2,7 +2,11 @@ import type { Env, VectorEnv } from '@proximal/envs';
 
 /** Anything that maps observations to actions. */
 export interface Predictor {
-  predict(observation: Float32Array, options?: { deterministic?: boolean }): Int32Array | Float32Array;
+  /** See `OnPolicyAlgorithm.predict`: a number action for a single Discrete observation, else an array. */
+  predict(
+    observation: number | ArrayLike<number>,
+    options?: { deterministic?: boolean },
+  ): number | Int32Array | Float32Array;
 }
 
 /** Result of {@link evaluatePolicy}. */
@@ -27,7 +31,7 @@ export interface EvaluationResult {
 export async function evaluatePolicy(
   model: Predictor,
   // biome-ignore lint/suspicious/noExplicitAny: any single env whose actions match the model's
-  env: Env<Float32Array, any> | VectorEnv,
+  env: Env<any, any> | VectorEnv,
   {
     nEvalEpisodes = 10,
     deterministic = true,
@@ -46,7 +50,9 @@ export async function evaluatePolicy(
     const counts = new Array(n).fill(0);
     let obs = env.reset(seed === undefined ? {} : { seed }).observations;
     while (counts.some((c, i) => c < targets[i])) {
-      const res = env.step(model.predict(obs, { deterministic }));
+      const a = model.predict(obs, { deterministic });
+      // a one-env batch of obsDim values reads as a single observation: make its action a batch again
+      const res = env.step(typeof a === 'number' ? Int32Array.of(a) : a);
       const infos = res.infos as Record<string, unknown>;
       const mask = infos._episode as Uint8Array | undefined;
       const ep = infos.episode as { r: ArrayLike<number>; l: ArrayLike<number> } | undefined;
@@ -68,8 +74,9 @@ export async function evaluatePolicy(
       let len = 0;
       for (;;) {
         const a = model.predict(observation, { deterministic });
-        const action = a instanceof Int32Array && a.length === 1 ? a[0] : a;
-        const r = env.step(action);
+        // other predictors may return a one-element batch for a Discrete action space
+        const discrete = typeof (env.actionSpace as { n?: unknown }).n === 'number';
+        const r = env.step(discrete && a instanceof Int32Array && a.length === 1 ? a[0] : a);
         total += r.reward;
         len++;
         observation = r.observation;
