@@ -120,11 +120,28 @@ describe('callbacks', () => {
   it('calls a plain function inside a callback array; returning false stops training', async () => {
     const m = await PPO.create({ env: 'CartPole-v1', seed: 1, ...small });
     let calls = 0;
-    await m.learn({ totalTimesteps: 160, callback: [{}, () => (++calls, false)] });
+    await m.learn({
+      totalTimesteps: 160,
+      callback: [
+        {},
+        () => {
+          calls++;
+          return false;
+        },
+      ],
+    });
     expect(calls).toBe(1);
     expect(m.iterations).toBe(1);
     calls = 0;
-    await m.learn({ totalTimesteps: 160, callback: new CallbackList([() => (++calls, false)]) });
+    await m.learn({
+      totalTimesteps: 160,
+      callback: new CallbackList([
+        () => {
+          calls++;
+          return false;
+        },
+      ]),
+    });
     expect(calls).toBe(1);
     await expect(m.learn({ totalTimesteps: 16, callback: [5 as never] })).rejects.toThrow(
       /callback\[0\] must be a Callback object or a function, got 5/,
