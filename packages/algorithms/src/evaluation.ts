@@ -6,10 +6,11 @@ import type { Env, VectorEnv } from '@proximal/envs';
  * envs only).
  */
 export interface Predictor {
+  /** See `OnPolicyAlgorithm.predict`: a number action for a single Discrete observation, else an array. */
   predict(
-    observation: Float32Array,
+    observation: number | ArrayLike<number>,
     options?: { deterministic?: boolean },
-  ): Int32Array | Float32Array | number;
+  ): number | Int32Array | Float32Array;
 }
 
 /** Result of {@link evaluatePolicy}. */
@@ -53,7 +54,9 @@ export async function evaluatePolicy(
     const counts = new Array(n).fill(0);
     let obs = env.reset(seed === undefined ? {} : { seed }).observations;
     while (counts.some((c, i) => c < targets[i])) {
-      const res = env.step(model.predict(obs, { deterministic }) as Int32Array | Float32Array);
+      const a = model.predict(obs, { deterministic });
+      // a one-env batch of obsDim values reads as a single observation: make its action a batch again
+      const res = env.step(typeof a === 'number' ? Int32Array.of(a) : a);
       const infos = res.infos as Record<string, unknown>;
       const mask = infos._episode as Uint8Array | undefined;
       const ep = infos.episode as { r: ArrayLike<number>; l: ArrayLike<number> } | undefined;
@@ -75,8 +78,9 @@ export async function evaluatePolicy(
       let len = 0;
       for (;;) {
         const a = model.predict(observation, { deterministic });
-        const action = a instanceof Int32Array && a.length === 1 ? a[0] : a;
-        const r = env.step(action);
+        // other predictors may return a one-element batch for a Discrete action space
+        const discrete = typeof (env.actionSpace as { n?: unknown }).n === 'number';
+        const r = env.step(discrete && a instanceof Int32Array && a.length === 1 ? a[0] : a);
         total += r.reward;
         len++;
         observation = r.observation;

@@ -52,7 +52,7 @@ describe('continuous actions (diagonal Gaussian policy)', () => {
       policyKwargs: { netArch: [16] },
     });
     await model.learn({ totalTimesteps: 8192 });
-    const a = model.predict(Float32Array.from([1]), { deterministic: true });
+    const a = model.predict(Float32Array.from([1]), { deterministic: true }) as Float32Array;
     expect(a).toBeInstanceOf(Float32Array);
     expect(a[0]).toBeGreaterThan(0.35);
     expect(a[0]).toBeLessThan(0.65);
@@ -72,7 +72,7 @@ describe('continuous actions (diagonal Gaussian policy)', () => {
       policyKwargs: { netArch: [16] },
     });
     await model.learn({ totalTimesteps: 8192 });
-    const a = model.predict(Float32Array.from([1]), { deterministic: true });
+    const a = model.predict(Float32Array.from([1]), { deterministic: true }) as Float32Array;
     expect(Math.abs(a[0] - 0.5)).toBeLessThan(0.2);
     model.dispose();
   });

@@ -240,7 +240,7 @@ describe('PPO and TRPO with gSDE', () => {
       policyKwargs: { netArch: [16], logStdInit: -1 },
     });
     await model.learn({ totalTimesteps: 8192 });
-    const a = model.predict(Float32Array.from([1]), { deterministic: true });
+    const a = model.predict(Float32Array.from([1]), { deterministic: true }) as Float32Array;
     expect(Math.abs(a[0] - 0.5)).toBeLessThan(0.15);
     expect(model.policy.logStd!.shape).toEqual([16, 1]);
     const dir = await mkdtemp(join(tmpdir(), 'proximal-gsde-'));
@@ -249,7 +249,9 @@ describe('PPO and TRPO with gSDE', () => {
       const loaded = await PPO.load(dir);
       expect(loaded.hyperparameters.useSde).toBe(true);
       expect(Array.from(loaded.policy.getFlatParams())).toEqual(Array.from(model.policy.getFlatParams()));
-      expect(loaded.predict(Float32Array.from([1]), { deterministic: true })[0]).toBeCloseTo(a[0], 6);
+      expect(
+        (loaded.predict(Float32Array.from([1]), { deterministic: true }) as Float32Array)[0],
+      ).toBeCloseTo(a[0], 6);
       loaded.dispose();
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -282,7 +284,7 @@ describe('PPO and TRPO with gSDE', () => {
     });
     expect(accepted).toBeGreaterThan(kls.length / 2);
     for (const kl of kls) expect(kl).toBeLessThanOrEqual(targetKl);
-    const a = model.predict(Float32Array.from([1]), { deterministic: true });
+    const a = model.predict(Float32Array.from([1]), { deterministic: true }) as Float32Array;
     expect(Math.abs(a[0] - 0.5)).toBeLessThan(0.2);
     model.dispose();
   });

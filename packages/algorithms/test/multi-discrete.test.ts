@@ -33,7 +33,7 @@ describe('MultiDiscrete actions', () => {
       policyKwargs: { netArch: [16] },
     });
     await model.learn({ totalTimesteps: 4096 });
-    const a = model.predict(Float32Array.from([1]), { deterministic: true });
+    const a = model.predict(Float32Array.from([1]), { deterministic: true }) as Int32Array;
     expect(a).toBeInstanceOf(Int32Array);
     expect(Array.from(a)).toEqual([1, 2]);
     expect(model.episodes.meanReturn()).toBeGreaterThan(1.5);

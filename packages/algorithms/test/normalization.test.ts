@@ -44,8 +44,8 @@ describe('Normalizer (VecNormalize semantics)', () => {
       expect(Array.from(l.normalizer.obsRms.mean)).toEqual(Array.from(m.normalizer.obsRms.mean));
       expect(l.normalizer.retRms.count).toBe(m.normalizer.retRms.count);
       const obs = Float32Array.from([0.1, 0.2, -0.1, 0.3]);
-      expect(Array.from(l.predict(obs, { deterministic: true }))).toEqual(
-        Array.from(m.predict(obs, { deterministic: true })),
+      expect(Array.from(l.predict(obs, { deterministic: true }) as Float32Array)).toEqual(
+        Array.from(m.predict(obs, { deterministic: true }) as Float32Array),
       );
       m.dispose();
       l.dispose();

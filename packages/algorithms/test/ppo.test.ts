@@ -69,8 +69,8 @@ describe('PPO', () => {
       await m.save(join(dir, 'model'));
       const loaded = await PPO.load(join(dir, 'model'));
       const obs = Float32Array.from({ length: 40 }, (_, i) => Math.sin(i));
-      expect(Array.from(loaded.predict(obs, { deterministic: true }))).toEqual(
-        Array.from(m.predict(obs, { deterministic: true })),
+      expect(Array.from(loaded.predict(obs, { deterministic: true }) as Float32Array)).toEqual(
+        Array.from(m.predict(obs, { deterministic: true }) as Float32Array),
       );
       expect(loaded.policy.getFlatParams()).toEqual(m.policy.getFlatParams());
       expect(loaded.numTimesteps).toBe(m.numTimesteps);

@@ -276,7 +276,7 @@ describe('tabular agents: determinism, save/load, options', () => {
 
   it('refuses unknown options, bad hyperparameters and non-tabular spaces, naming them', async () => {
     expect(() => new QLearning({ env: 'Maze2x3-v0', epsilon: 0.1 } as never)).toThrow(
-      /QLearning: unknown option "epsilon"; the options are env, seed, learningRate, gamma, explorationInitialEps/,
+      /QLearning options: unknown option 'epsilon' \(did you mean 'gamma'\?\)|QLearning options: unknown option 'epsilon'; known options: env, explorationFinalEps/,
     );
     expect(() => new SARSA({ env: 'Maze2x3-v0', gamma: 1.5 })).toThrow(/gamma must be in \[0, 1\], got 1.5/);
     expect(() => new SARSA({ env: 'Maze2x3-v0', learningRate: 0 })).toThrow(

@@ -1,6 +1,9 @@
 /** The agent as callbacks see it. */
 export interface TrainableModel {
-  predict(observation: Float32Array, options?: { deterministic?: boolean }): Int32Array | Float32Array;
+  predict(
+    observation: number | ArrayLike<number>,
+    options?: { deterministic?: boolean },
+  ): number | Int32Array | Float32Array;
   save(dir: string): Promise<void>;
 }
 
@@ -34,15 +37,26 @@ export interface Callback {
   onTrainingEnd?(ctx: TrainingContext): void | Promise<void>;
 }
 
-/** A callback object, a list of them, or a plain function called as `onIterationEnd`. */
-export type CallbackLike =
-  | Callback
-  | Callback[]
-  | ((ctx: TrainingContext) => boolean | undefined | Promise<boolean | undefined>);
+/** A function called as `onIterationEnd` (SB3's callable callback): returning `false` stops training. */
+export type CallbackFunction = (ctx: TrainingContext) => boolean | undefined | Promise<boolean | undefined>;
 
-/** Normalizes a {@link CallbackLike} into a list of callback objects. */
+/** A callback object, a plain function called as `onIterationEnd`, or a list of either. */
+export type CallbackLike = Callback | CallbackFunction | (Callback | CallbackFunction)[];
+
+/**
+ * Normalizes a {@link CallbackLike} into a list of callback objects; a function, alone or in a
+ * list, becomes `{ onIterationEnd: fn }`.
+ * @throws TypeError when an entry is neither a function nor an object, naming its index.
+ */
 export function toCallbacks(cb: CallbackLike | undefined): Callback[] {
-  if (!cb) return [];
-  if (typeof cb === 'function') return [{ onIterationEnd: cb }];
-  return Array.isArray(cb) ? cb : [cb];
+  if (cb === undefined || cb === null) return [];
+  const list = Array.isArray(cb) ? cb : [cb];
+  return list.map((c, i) => {
+    if (typeof c === 'function') return { onIterationEnd: c };
+    if (c === null || typeof c !== 'object') {
+      const where = Array.isArray(cb) ? `callback[${i}]` : 'callback';
+      throw new TypeError(`${where} must be a Callback object or a function, got ${String(c)}`);
+    }
+    return c;
+  });
 }

@@ -1,26 +1,31 @@
 import { gae, Random } from '@proximal/core';
 import { makeVec, type VectorEnv } from '@proximal/envs';
-import { type ActionHead, headFromSpace, headToJSON } from '../policies/action-head.js';
+import {
+  type ActionHead,
+  actionSize,
+  headFromSpace,
+  headOutputSize,
+  headToJSON,
+} from '../policies/action-head.js';
 import { ActorCriticPolicy, type PolicyKwargs } from '../policies/actor-critic.js';
 import type { TfBackend } from '../tf.js';
 import { type CallbackLike, type TrainingContext, toCallbacks } from './callbacks.js';
 import { readCheckpoint, type StoredTensor, writeCheckpoint } from './checkpoint.js';
 import { EpisodeTracker } from './episode-tracker.js';
+import {
+  checkRolloutSize,
+  MAX_LAYER_WIDTH,
+  MAX_NUM_ENVS,
+  MAX_POLICY_PARAMETERS,
+  needPosInt,
+  type OnPolicyHyperparameters,
+} from './hyperparameters.js';
 import { type NormalizationOptions, Normalizer } from './normalization.js';
+import { checkKnownKeys } from './options.js';
 import { RolloutBuffer } from './rollout-buffer.js';
-import { describeVecEnv } from './spaces.js';
+import { type ObservationEncoder, observationEncoder } from './spaces.js';
 
-/** Hyperparameters every on-policy algorithm has (SB3's names, camelCase). */
-export interface OnPolicyHyperparameters {
-  nSteps: number;
-  gamma: number;
-  gaeLambda: number;
-  /** Generalized State-Dependent Exploration for Box action spaces (see {@link ActorCriticPolicy}). */
-  useSde: boolean;
-  /** With gSDE: draw a new noise matrix every this many steps; ≤ 0: only at the start of each rollout. */
-  sdeSampleFreq: number;
-  policyKwargs: PolicyKwargs;
-}
+export type { OnPolicyHyperparameters } from './hyperparameters.js';
 
 /** Constructor options shared by the on-policy algorithms. */
 export interface OnPolicyOptions {
@@ -35,6 +40,10 @@ export interface OnPolicyOptions {
   /** Observation/reward normalization as SB3's VecNormalize (saved with the model). Default off. */
   normalize?: NormalizationOptions;
 }
+
+/** Keys of {@link OnPolicyOptions}; with the algorithm's hyperparameter names, the accepted option keys. */
+export const ON_POLICY_OPTION_KEYS = ['env', 'numEnvs', 'seed', 'tfBackend', 'normalize'] as const;
+const NORMALIZE_KEYS = ['normObs', 'normReward', 'clipObs', 'clipReward', 'epsilon'] as const;
 
 /** Options of `learn`. */
 export interface LearnOptions {
@@ -64,28 +73,45 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
   readonly episodes = new EpisodeTracker(100);
   /** Observation/reward normalization (SB3's VecNormalize semantics), off unless asked for. */
   readonly normalizer: Normalizer;
+  /** Raw env observations → policy features (one-hot for Discrete/MultiDiscrete spaces, as SB3). */
+  readonly observationEncoder: ObservationEncoder;
   protected readonly rng: Random;
   protected readonly buffer: RolloutBuffer;
   protected lastObs: Float32Array | null = null;
   private totalForSchedule = 1;
   private startTimesteps = 0;
 
+  /**
+   * Validates everything before allocating anything: unknown option keys (with the camelCase or
+   * closest known name suggested), `numEnvs` (≤ {@link MAX_NUM_ENVS}), every hyperparameter
+   * (`resolve`), the rollout buffer's size and the network's parameter count; only then creates
+   * the env (for an env id), the policy and the buffer.
+   * @param defaults the algorithm's hyperparameter defaults (their keys are the accepted hyperparameter names).
+   * @param resolve merges and validates the hyperparameters for a number of envs.
+   * @throws TypeError/RangeError naming the bad option, its value and what was expected.
+   */
   protected constructor(
     readonly algorithm: string,
     o: OnPolicyOptions,
+    defaults: H,
     resolve: (numEnvs: number) => H,
     tfBackend: string,
   ) {
     if (o === null || typeof o !== 'object') throw new TypeError(`${algorithm} options must be an object`);
+    checkKnownKeys(o, [...ON_POLICY_OPTION_KEYS, ...Object.keys(defaults)], `${algorithm} options`);
+    if (o.normalize !== undefined) {
+      if (o.normalize === null || typeof o.normalize !== 'object')
+        throw new TypeError(`normalize must be an object, got ${JSON.stringify(o.normalize)}`);
+      checkKnownKeys(o.normalize, NORMALIZE_KEYS, 'normalize');
+    }
+    const numEnvs = checkEnvOption(o, algorithm);
+    this.hyperparameters = resolve(numEnvs);
     this.seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.tfBackend = tfBackend;
     if (typeof o.env === 'string') {
       this.envId = o.env;
-      this.env = makeVec(o.env, { numEnvs: o.numEnvs ?? 1, autoresetMode: 'same-step' });
+      this.env = makeVec(o.env, { numEnvs, autoresetMode: 'same-step' });
     } else {
-      if (!o.env || typeof (o.env as VectorEnv).step !== 'function') {
-        throw new TypeError('env must be a VectorEnv or a registered env id string');
-      }
       this.env = o.env;
       this.envId = (o.env as { spec?: { id?: string } }).spec?.id ?? null;
       if (this.env.autoresetMode !== 'same-step') {
@@ -94,20 +120,18 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
         );
       }
     }
-    const { obsDim } = describeVecEnv(this.env, algorithm);
+    this.observationEncoder = observationEncoder(this.env.singleObservationSpace, algorithm);
+    const obsDim = this.observationEncoder.featureDim;
     const head = headFromSpace(this.env.singleActionSpace, algorithm);
-    this.hyperparameters = resolve(this.env.numEnvs);
-    this.normalizer = new Normalizer(obsDim, this.env.numEnvs, this.hyperparameters.gamma, o.normalize ?? {});
+    const h = this.hyperparameters;
+    checkRolloutSize(h.nSteps, this.env.numEnvs, obsDim, actionSize(head));
+    checkPolicySize(obsDim, headOutputSize(head), h.policyKwargs);
+    this.normalizer = new Normalizer(obsDim, this.env.numEnvs, h.gamma, o.normalize ?? {});
     this.rng = new Random(this.seed);
-    this.policy = new ActorCriticPolicy(obsDim, head, this.hyperparameters.policyKwargs, this.rng.spawn(), {
-      useSde: this.hyperparameters.useSde,
+    this.policy = new ActorCriticPolicy(obsDim, head, h.policyKwargs, this.rng.spawn(), {
+      useSde: h.useSde,
     });
-    this.buffer = new RolloutBuffer(
-      this.hyperparameters.nSteps,
-      this.env.numEnvs,
-      obsDim,
-      this.policy.actionSize,
-    );
+    this.buffer = new RolloutBuffer(h.nSteps, this.env.numEnvs, obsDim, this.policy.actionSize);
   }
 
   /** One update on the filled rollout buffer; returns SB3-named training scalars. */
@@ -192,6 +216,8 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
   protected collectRollout(): { returns: number[]; lengths: number[] } {
     const { numSteps: T, numEnvs: N, obsDim: D, actionSize: A } = this.buffer;
     const b = this.buffer;
+    const enc = this.observationEncoder;
+    const R = enc.rawDim;
     const returns: number[] = [];
     const lengths: number[] = [];
     this.policy.syncInference();
@@ -204,7 +230,7 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
       if (useSde && (t === 0 || (sdeSampleFreq > 0 && t % sdeSampleFreq === 0))) {
         this.policy.resetNoise(N, this.rng);
       }
-      const obsIn = this.normalizer.observations(obs, true);
+      const obsIn = this.normalizer.observations(enc.encode(obs), true);
       b.observations.set(obsIn, t * N * D);
       const { actions, logProbs } = this.policy.act(obsIn, this.rng);
       b.actions.set(actions, t * N * A);
@@ -227,11 +253,11 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
       if (finalRows.length > 0) {
         if (!mask || !finalObs)
           throw new Error('env did not report infos.finalObservation for a truncated episode');
-        const rows = new Float32Array(finalRows.length * D);
+        const rows = new Float32Array(finalRows.length * R);
         finalRows.forEach((i, j) => {
-          rows.set(finalObs.subarray(i * D, i * D + D), j * D);
+          rows.set(finalObs.subarray(i * R, i * R + R), j * R);
         });
-        const v = this.policy.predictValues(this.normalizer.observations(rows, false));
+        const v = this.policy.predictValues(this.normalizer.observations(enc.encode(rows), false));
         finalRows.forEach((i, j) => {
           b.nextValues[t * N + i] = v[j];
         });
@@ -250,12 +276,12 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
       for (let i = 0; i < obs.length; i++) {
         if (Number.isNaN(obs[i]))
           throw new Error(
-            `observation ${i % D} of env ${Math.floor(i / D)} is NaN at step ${this.numTimesteps + t * N}`,
+            `observation ${i % R} of env ${Math.floor(i / R)} is NaN at step ${this.numTimesteps + t * N}`,
           );
       }
     }
     this.lastObs = obs;
-    const last = this.policy.predictValues(this.normalizer.observations(obs, false));
+    const last = this.policy.predictValues(this.normalizer.observations(enc.encode(obs), false));
     for (let t = 0; t < T; t++) {
       for (let i = 0; i < N; i++) {
         const k = t * N + i;
@@ -280,28 +306,65 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
   }
 
   /**
-   * Actions for a batch of observations float32 [batch, obsDim] (a single observation is a batch of 1).
+   * The policy's action for one observation, or for a batch of them, in the form the env takes
+   * (as SB3's `predict`, which tells a single observation from a batch by its shape).
+   *
+   * A single observation is what a single `Env` returns: a `number` for a Discrete observation
+   * space, else an array of the space's size (`obsDim` raw values; `number[]` or any typed array).
+   * Its action is what that env's `step` accepts: a `number` for Discrete, an `Int32Array`
+   * [nvec.length] for MultiDiscrete, a `Float32Array` [dim] for Box (clipped to the bounds).
+   *
+   * A batch is what a VectorEnv returns: a flat array of `batch × obsDim` values with batch > 1, or
+   * any array for a Discrete observation space (whose single observation is a number). Its actions
+   * are what `VectorEnv.step` accepts: int32 [batch] (Discrete), int32 [batch, nvec.length]
+   * (MultiDiscrete) or float32 [batch, dim] (Box). An array of exactly `obsDim` values is a single
+   * observation; with a one-env VectorEnv the Discrete action then comes back as a number
+   * (`Int32Array.of(action)` makes it a batch).
+   *
+   * Discrete and MultiDiscrete observations are one-hot encoded first (SB3's `preprocess_obs`).
    * @param deterministic take the most likely action (the mean for Gaussian policies) instead of sampling (default false).
-   * @returns for discrete spaces int32 [batch] (Discrete) or [batch, nvec.length] (MultiDiscrete);
-   *   for Box float32 [batch, dim] clipped to the action bounds.
-   * @throws TypeError/RangeError when observation is not a Float32Array of a positive multiple of obsDim.
+   * @throws TypeError when observation is neither a number nor an array of numbers; RangeError
+   *   when its length is not a positive multiple of obsDim, or a discrete observation is not in its space.
    */
   predict(
-    observation: Float32Array,
+    observation: number | ArrayLike<number>,
     { deterministic = false }: { deterministic?: boolean } = {},
-  ): Int32Array | Float32Array {
-    if (!(observation instanceof Float32Array)) {
-      throw new TypeError(
-        `observation must be a Float32Array, got ${Object.prototype.toString.call(observation)}`,
-      );
+  ): number | Int32Array | Float32Array {
+    const enc = this.observationEncoder;
+    let raw: Float32Array;
+    let single: boolean;
+    if (typeof observation === 'number') {
+      if (enc.rawDim !== 1) {
+        throw new TypeError(
+          `observation must be an array of ${enc.rawDim} values (or a batch of them), got the number ${observation}`,
+        );
+      }
+      raw = Float32Array.of(observation);
+      single = true;
+    } else {
+      if (
+        observation === null ||
+        typeof observation !== 'object' ||
+        typeof (observation as ArrayLike<number>).length !== 'number'
+      ) {
+        throw new TypeError(
+          `observation must be a number or an array of numbers (Float32Array), got ${Object.prototype.toString.call(observation)}`,
+        );
+      }
+      raw = observation instanceof Float32Array ? observation : Float32Array.from(observation);
+      if (raw.length === 0 || raw.length % enc.rawDim !== 0) {
+        throw new RangeError(
+          `observation has length ${raw.length}, expected a positive multiple of obsDim = ${enc.rawDim}`,
+        );
+      }
+      single = !enc.scalar && raw.length === enc.rawDim;
     }
-    if (observation.length === 0 || observation.length % this.policy.obsDim !== 0) {
-      throw new RangeError(
-        `observation has length ${observation.length}, expected a positive multiple of obsDim = ${this.policy.obsDim}`,
-      );
+    const obs = this.normalizer.observations(enc.encode(raw), false);
+    const actions = envActions(this.policy.head, this.policy.act(obs, this.rng, deterministic).actions);
+    if (single && this.policy.head.kind === 'categorical' && this.policy.head.nvec.length === 1) {
+      return actions[0];
     }
-    const obs = this.normalizer.observations(observation, false);
-    return envActions(this.policy.head, this.policy.act(obs, this.rng, deterministic).actions);
+    return actions;
   }
 
   /** Metadata and tensors every checkpoint holds; subclasses add their optimizer state. */
@@ -345,13 +408,26 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
   }> {
     const { meta, tensors } = await readCheckpoint(dir, algorithm);
     const env = options.env ?? (meta.envId as string | null);
-    if (!env) throw new Error(`${dir} was saved without an env id; pass options.env`);
-    const norm = meta.normalization as NormalizationOptions | undefined;
+    if (!env) {
+      throw new Error(
+        `${dir} was saved without an env id (trained on a custom env); pass options.env (a VectorEnv or an env id)`,
+      );
+    }
+    const saved = meta.normalization as Record<string, unknown> | undefined;
+    // the saved options only (the statistics are restored by `restore`)
+    const norm = saved
+      ? (Object.fromEntries(
+          NORMALIZE_KEYS.filter((k) => saved[k] !== undefined).map((k) => [k, saved[k]]),
+        ) as NormalizationOptions)
+      : undefined;
     return {
       meta,
       tensors,
       createOptions: {
-        numEnvs: meta.numEnvs as number,
+        // the saved numEnvs applies to an env id only; a given VectorEnv brings its own
+        ...(typeof env === 'string' && options.numEnvs === undefined
+          ? { numEnvs: meta.numEnvs as number }
+          : {}),
         seed: meta.seed as number,
         ...(norm ? { normalize: norm } : {}),
         ...options,
@@ -362,13 +438,15 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
 
   /**
    * Restores parameters, counters and normalization statistics from a checkpoint.
-   * @throws Error when the saved parameters do not match the network built from the config.
+   * @throws Error when the saved network (observation size, layer shapes, parameter count) does
+   *   not match the network built from the config and env, naming the layer and both shapes.
    */
   protected restore(
     dir: string,
     meta: Record<string, unknown>,
     tensors: Map<string, Float32Array>,
   ): Float32Array {
+    checkSavedNetwork(dir, meta, this.policy);
     const params = tensors.get('params');
     if (!params || params.length !== this.policy.numParams) {
       throw new Error(
@@ -405,4 +483,103 @@ export function envActions(head: ActionHead, actions: Float32Array): Int32Array 
     out[i] = a < head.low[j] ? head.low[j] : a > head.high[j] ? head.high[j] : a;
   }
   return out;
+}
+
+/**
+ * Validates `env` and `numEnvs` before any env is created and returns the number of envs.
+ * @throws TypeError when `env` is neither an env id nor a VectorEnv (a single `Env` is named as
+ *   such, with the `SyncVectorEnv` wrapping that fixes it); RangeError when `numEnvs` is not an
+ *   integer in [1, {@link MAX_NUM_ENVS}] or disagrees with the given VectorEnv's.
+ */
+function checkEnvOption(o: OnPolicyOptions, algorithm: string): number {
+  const env = o.env as unknown;
+  if (typeof env === 'string') {
+    const n = o.numEnvs ?? 1;
+    needPosInt('numEnvs', n);
+    if (n > MAX_NUM_ENVS) {
+      throw new RangeError(
+        `numEnvs must be ≤ ${MAX_NUM_ENVS} (MAX_NUM_ENVS; every env is a separate object), got ${n}`,
+      );
+    }
+    return n;
+  }
+  const e = env as { step?: unknown; numEnvs?: unknown; spec?: { id?: string } } | null;
+  if (e === null || typeof e !== 'object' || typeof e.step !== 'function') {
+    throw new TypeError(
+      `env: expected a VectorEnv or a registered env id string, got ${e === null ? 'null' : typeof e}`,
+    );
+  }
+  if (typeof e.numEnvs !== 'number') {
+    const name = e.spec?.id ?? (e as object).constructor?.name ?? 'Env';
+    throw new TypeError(
+      `env: expected a VectorEnv or a registered env id, got a single Env (${name}); wrap it: new SyncVectorEnv([() => env], { autoresetMode: 'same-step' }) (from @proximal/envs), or pass the env id`,
+    );
+  }
+  if (o.numEnvs !== undefined && o.numEnvs !== e.numEnvs) {
+    throw new RangeError(
+      `numEnvs = ${o.numEnvs} disagrees with the given VectorEnv's numEnvs = ${e.numEnvs}; leave numEnvs out when passing a VectorEnv (${algorithm})`,
+    );
+  }
+  return e.numEnvs;
+}
+
+/**
+ * Refuses networks whose parameter count (trunk, actor, critic; weights and biases) exceeds
+ * {@link MAX_POLICY_PARAMETERS}, before any weight is allocated.
+ * @throws RangeError naming policyKwargs.netArch, the count and the limit.
+ */
+function checkPolicySize(obsDim: number, outDim: number, kwargs: PolicyKwargs): void {
+  const arch = kwargs.netArch ?? [64, 64];
+  const shared = Array.isArray(arch) ? [] : (arch.shared ?? []);
+  const pi = Array.isArray(arch) ? arch : arch.pi;
+  const vf = Array.isArray(arch) ? arch : arch.vf;
+  const count = (sizes: number[]) => {
+    let c = 0;
+    for (let i = 0; i + 1 < sizes.length; i++) c += (sizes[i] + 1) * sizes[i + 1];
+    return c;
+  };
+  const feat = shared.length > 0 ? shared[shared.length - 1] : obsDim;
+  const total = count([obsDim, ...shared]) + count([feat, ...pi, outDim]) + count([feat, ...vf, 1]);
+  if (total > MAX_POLICY_PARAMETERS) {
+    throw new RangeError(
+      `policyKwargs.netArch ${JSON.stringify(arch)} with observation size ${obsDim} gives ${total} parameters; the limit is ${MAX_POLICY_PARAMETERS} (MAX_POLICY_PARAMETERS; layers ≤ ${MAX_LAYER_WIDTH} wide)`,
+    );
+  }
+}
+
+/**
+ * Compares the network shapes saved in `proximal.json` (`observationDim`, `network.actor`,
+ * `network.critic`: lists of `{ inSize, outSize }`) with the policy built for loading.
+ * @throws Error naming the file, the layer (e.g. `network.actor[0] weight`) and both shapes.
+ */
+function checkSavedNetwork(dir: string, meta: Record<string, unknown>, policy: ActorCriticPolicy): void {
+  const file = `${dir}/proximal.json`;
+  if (typeof meta.observationDim === 'number' && meta.observationDim !== policy.obsDim) {
+    throw new Error(
+      `${file}: the model was trained on observations of size ${meta.observationDim}, but the env gives ${policy.obsDim} (after one-hot encoding of discrete spaces)`,
+    );
+  }
+  const network = meta.network as Record<string, unknown> | undefined;
+  if (!network) return;
+  for (const [name, stack] of [
+    ['actor', policy.actor],
+    ['critic', policy.critic],
+  ] as const) {
+    const saved = network[name];
+    if (!Array.isArray(saved))
+      throw new Error(`${file}: network.${name} must be a list of layers, got ${JSON.stringify(saved)}`);
+    if (saved.length !== stack.layers.length) {
+      throw new Error(
+        `${file}: network.${name} has ${saved.length} layers, but the config builds ${stack.layers.length}`,
+      );
+    }
+    stack.layers.forEach((built, i) => {
+      const l = saved[i] as { inSize?: unknown; outSize?: unknown };
+      if (l?.inSize !== built.inSize || l?.outSize !== built.outSize) {
+        throw new Error(
+          `${file}: network.${name}[${i}] weight has shape [${String(l?.inSize)}, ${String(l?.outSize)}] in the file, but the config builds [${built.inSize}, ${built.outSize}]`,
+        );
+      }
+    });
+  }
 }

@@ -1,8 +1,10 @@
 import {
   checkOnPolicyHyperparameters,
-  isPosInt,
   mergeHyperparameters,
   need,
+  needNumber,
+  needPosInt,
+  needSchedule,
 } from '../common/hyperparameters.js';
 import { describeSchedule, parseSchedule, type Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
@@ -84,52 +86,42 @@ export const PPO_DEFAULTS: PpoHyperparameters = {
 };
 
 /**
- * Merges user hyperparameters over {@link PPO_DEFAULTS} and validates them.
- * @throws RangeError naming the first invalid hyperparameter with its expected range and value.
+ * Merges user hyperparameters over {@link PPO_DEFAULTS} and validates every one of them before
+ * anything is allocated: the shared on-policy checks (`checkOnPolicyHyperparameters`), then
+ * `nEpochs` (positive integer), `clipRange` (a schedule > 0), `clipRangeVf` (null or a schedule
+ * > 0), `entCoef` (finite), `vfCoef` (finite ≥ 0), `maxGradNorm` (> 0; Infinity: no clipping),
+ * `targetKl` (null or finite > 0), `dualClip` (null or finite > 1), `objective`, `klCoef`
+ * (finite ≥ 0) and `klTarget` (finite > 0).
+ * @param numEnvs the number of envs (bounds batchSize and the rollout size).
+ * @throws RangeError/TypeError naming the first invalid hyperparameter with its expected range and value.
  */
 export function resolvePpoHyperparameters(
   user: Partial<PpoHyperparameters>,
   numEnvs: number,
 ): PpoHyperparameters {
   const h = mergeHyperparameters(PPO_DEFAULTS, user);
-  checkOnPolicyHyperparameters(h);
-  need(isPosInt(h.batchSize), 'batchSize', 'a positive integer', h.batchSize);
+  checkOnPolicyHyperparameters(h, numEnvs);
+  needPosInt('nEpochs', h.nEpochs);
+  needSchedule('clipRange', h.clipRange, { min: 0, minOpen: true });
+  if (h.clipRangeVf !== null) needSchedule('clipRangeVf', h.clipRangeVf, { min: 0, minOpen: true });
+  needNumber('entCoef', h.entCoef);
+  needNumber('vfCoef', h.vfCoef, { min: 0 });
   need(
-    h.batchSize <= h.nSteps * numEnvs,
-    'batchSize',
-    `≤ nSteps * numEnvs = ${h.nSteps * numEnvs}`,
-    h.batchSize,
+    typeof h.maxGradNorm === 'number' && h.maxGradNorm > 0,
+    'maxGradNorm',
+    '> 0 (Infinity: no clipping)',
+    h.maxGradNorm,
   );
-  need(isPosInt(h.nEpochs), 'nEpochs', 'a positive integer', h.nEpochs);
-  need(Number.isFinite(h.entCoef), 'entCoef', 'a finite number', h.entCoef);
-  need(Number.isFinite(h.vfCoef) && h.vfCoef >= 0, 'vfCoef', 'a finite number ≥ 0', h.vfCoef);
-  need(h.maxGradNorm > 0, 'maxGradNorm', '> 0', h.maxGradNorm);
-  need(h.targetKl === null || h.targetKl > 0, 'targetKl', 'null or > 0', h.targetKl);
-  need(
-    h.dualClip === null || (h.dualClip > 1 && Number.isFinite(h.dualClip)),
-    'dualClip',
-    'null or a finite number > 1',
-    h.dualClip,
-  );
+  if (h.targetKl !== null) needNumber('targetKl', h.targetKl, { min: 0, minOpen: true });
+  if (h.dualClip !== null) needNumber('dualClip', h.dualClip, { min: 1, minOpen: true });
   need(
     h.objective === 'clip' || h.objective === 'kl-penalty',
     'objective',
     "'clip' or 'kl-penalty'",
     h.objective,
   );
-  need(h.klCoef >= 0 && Number.isFinite(h.klCoef), 'klCoef', 'a finite number ≥ 0', h.klCoef);
-  need(h.klTarget > 0 && Number.isFinite(h.klTarget), 'klTarget', 'a finite number > 0', h.klTarget);
-  for (const [name, s] of [
-    ['learningRate', h.learningRate],
-    ['clipRange', h.clipRange],
-  ] as const) {
-    need(
-      typeof s === 'function' || (typeof s === 'number' && s > 0 && Number.isFinite(s)),
-      name,
-      'a positive number or a schedule',
-      s,
-    );
-  }
+  needNumber('klCoef', h.klCoef, { min: 0 });
+  needNumber('klTarget', h.klTarget, { min: 0, minOpen: true });
   return h;
 }
 

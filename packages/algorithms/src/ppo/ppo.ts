@@ -4,6 +4,7 @@ import { scheduleValue } from '../common/schedules.js';
 import { initTf } from '../tf.js';
 import {
   deserializePpoHyperparameters,
+  PPO_DEFAULTS,
   type PpoHyperparameters,
   resolvePpoHyperparameters,
   serializePpoHyperparameters,
@@ -40,7 +41,7 @@ export class PPO extends OnPolicyAlgorithm<PpoHyperparameters> {
   private readonly params: Float32Array;
 
   private constructor(o: PpoOptions, tfBackend: string) {
-    super('PPO', o, (numEnvs) => resolvePpoHyperparameters(o, numEnvs), tfBackend);
+    super('PPO', o, PPO_DEFAULTS, (numEnvs) => resolvePpoHyperparameters(o, numEnvs), tfBackend);
     this.klCoef = this.hyperparameters.klCoef;
     this.params = this.policy.getFlatParams();
     this.optimizer = new Adam(this.params.length, {

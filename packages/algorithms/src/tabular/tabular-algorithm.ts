@@ -16,6 +16,7 @@ import type { CallbackLike, TrainableModel, TrainingContext } from '../common/ca
 import { toCallbacks } from '../common/callbacks.js';
 import { readCheckpoint, writeCheckpoint } from '../common/checkpoint.js';
 import { EpisodeTracker } from '../common/episode-tracker.js';
+import { checkKnownKeys } from '../common/options.js';
 import { type Schedule, type ScheduleSpec, scheduleValue } from '../common/schedules.js';
 import {
   linearDecay,
@@ -118,21 +119,15 @@ export abstract class TabularAlgorithm {
   private episodeLength = 0;
 
   /**
-   * @throws TypeError for options that are not an object, an unknown option (named) or an env that
-   *   is not an env; RangeError for an unsupported observation or action space, or an invalid
+   * @throws TypeError for options that are not an object, or an env that is not an env;
+   *   RangeError for an unknown option (named, with the nearest known one), an unsupported observation or action space, or an invalid
    *   hyperparameter (named, with the expected range and the value).
    */
   protected constructor(algorithm: string, options: TabularOptions) {
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`${algorithm} options must be an object, got ${String(options)}`);
     }
-    for (const key of Object.keys(options)) {
-      if (!OPTION_KEYS.includes(key)) {
-        throw new TypeError(
-          `${algorithm}: unknown option "${key}"; the options are ${OPTION_KEYS.join(', ')}`,
-        );
-      }
-    }
+    checkKnownKeys(options, OPTION_KEYS, `${algorithm} options`);
     this.algorithm = algorithm;
     this.hyperparameters = resolveTabularHyperparameters(options);
     if (options.seed !== undefined && (!Number.isSafeInteger(options.seed) || options.seed < 0)) {

@@ -1,8 +1,8 @@
 import {
   checkOnPolicyHyperparameters,
-  isPosInt,
   mergeHyperparameters,
-  need,
+  needNumber,
+  needPosInt,
 } from '../common/hyperparameters.js';
 import { describeSchedule, parseSchedule, type Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
@@ -66,44 +66,31 @@ export const TRPO_DEFAULTS: TrpoHyperparameters = {
 };
 
 /**
- * Merges user hyperparameters over {@link TRPO_DEFAULTS} and validates them.
- * @throws RangeError naming the first invalid hyperparameter with its expected range and value.
+ * Merges user hyperparameters over {@link TRPO_DEFAULTS} and validates every one of them before
+ * anything is allocated: the shared on-policy checks (`checkOnPolicyHyperparameters`, which include
+ * `learningRate` as a schedule > 0 as for PPO), then `cgMaxSteps`, `lineSearchMaxIter`,
+ * `nCriticUpdates`, `subSamplingFactor` (positive integers), `cgDamping` (finite ≥ 0),
+ * `lineSearchShrinkingFactor` (in (0, 1)) and `targetKl` (finite > 0).
+ * @param numEnvs the number of envs (bounds batchSize and the rollout size).
+ * @throws RangeError/TypeError naming the first invalid hyperparameter with its expected range and value.
  */
 export function resolveTrpoHyperparameters(
   user: Partial<TrpoHyperparameters>,
   numEnvs: number,
 ): TrpoHyperparameters {
   const h = mergeHyperparameters(TRPO_DEFAULTS, user);
-  checkOnPolicyHyperparameters(h);
-  for (const k of [
-    'batchSize',
-    'cgMaxSteps',
-    'lineSearchMaxIter',
-    'nCriticUpdates',
-    'subSamplingFactor',
-  ] as const) {
-    need(isPosInt(h[k]), k, 'a positive integer', h[k]);
+  checkOnPolicyHyperparameters(h, numEnvs);
+  for (const k of ['cgMaxSteps', 'lineSearchMaxIter', 'nCriticUpdates', 'subSamplingFactor'] as const) {
+    needPosInt(k, h[k]);
   }
-  need(
-    h.batchSize <= h.nSteps * numEnvs,
-    'batchSize',
-    `≤ nSteps * numEnvs = ${h.nSteps * numEnvs}`,
-    h.batchSize,
-  );
-  need(h.cgDamping >= 0 && Number.isFinite(h.cgDamping), 'cgDamping', 'a finite number ≥ 0', h.cgDamping);
-  need(
-    h.lineSearchShrinkingFactor > 0 && h.lineSearchShrinkingFactor < 1,
-    'lineSearchShrinkingFactor',
-    'in (0, 1)',
-    h.lineSearchShrinkingFactor,
-  );
-  need(h.targetKl > 0 && Number.isFinite(h.targetKl), 'targetKl', 'a finite number > 0', h.targetKl);
-  need(
-    typeof h.learningRate === 'function' || (typeof h.learningRate === 'number' && h.learningRate > 0),
-    'learningRate',
-    'a positive number or a schedule',
-    h.learningRate,
-  );
+  needNumber('cgDamping', h.cgDamping, { min: 0 });
+  needNumber('lineSearchShrinkingFactor', h.lineSearchShrinkingFactor, {
+    min: 0,
+    max: 1,
+    minOpen: true,
+    maxOpen: true,
+  });
+  needNumber('targetKl', h.targetKl, { min: 0, minOpen: true });
   return h;
 }
 

@@ -17,6 +17,7 @@ import {
   deserializeTrpoHyperparameters,
   resolveTrpoHyperparameters,
   serializeTrpoHyperparameters,
+  TRPO_DEFAULTS,
   type TrpoHyperparameters,
 } from './config.js';
 import { criticLossAndGradient, surrogateGradient } from './gradients.js';
@@ -45,7 +46,7 @@ export class TRPO extends OnPolicyAlgorithm<TrpoHyperparameters> {
   private readonly criticParams: Float32Array;
 
   private constructor(o: TrpoOptions, tfBackend: string) {
-    super('TRPO', o, (numEnvs) => resolveTrpoHyperparameters(o, numEnvs), tfBackend);
+    super('TRPO', o, TRPO_DEFAULTS, (numEnvs) => resolveTrpoHyperparameters(o, numEnvs), tfBackend);
     if (this.policy.head.kind === 'categorical' && this.policy.head.nvec.length !== 1) {
       throw new RangeError('TRPO supports Discrete and Box action spaces, got MultiDiscrete');
     }
