@@ -97,14 +97,25 @@ export class Normalizer {
       epsilon: this.epsilon,
       obsRms: this.obsRms.toJSON(),
       retRms: this.retRms.toJSON(),
+      returns: Array.from(this.returns),
     };
   }
 
-  /** Restores statistics saved by {@link toJSON}. */
+  /**
+   * Restores statistics saved by {@link toJSON}, and the running discounted return of each env
+   * (`returns`, float64 [numEnvs]) when present (checkpoints written before it lack it).
+   * @throws RangeError when the saved sizes differ from this normalizer's.
+   */
   load(json: {
     obsRms: { mean: number[]; var: number[]; count: number };
     retRms: { mean: number[]; var: number[]; count: number };
+    returns?: number[];
   }): void {
+    if (json.returns !== undefined && json.returns.length !== this.returns.length) {
+      throw new RangeError(
+        `saved normalization returns have length ${json.returns.length}, expected numEnvs = ${this.returns.length}`,
+      );
+    }
     for (const [rms, saved] of [
       [this.obsRms, json.obsRms],
       [this.retRms, json.retRms],
@@ -118,5 +129,6 @@ export class Normalizer {
       rms.var.set(saved.var);
       rms.count = saved.count;
     }
+    if (json.returns !== undefined) this.returns.set(json.returns);
   }
 }
