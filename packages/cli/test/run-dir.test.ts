@@ -21,6 +21,20 @@ describe('run directories are never silently overwritten', () => {
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/run directory .*run already exists .*pass --force to replace it, --resume/);
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).seed).toBe(1);
+    // an invalid new run does not cost the old one
+    const invalid = proximal(
+      'train',
+      'ppo',
+      'CartPole-v1',
+      ...TINY,
+      '--batch-size',
+      '4096',
+      '--out',
+      dir,
+      '--force',
+    );
+    expect(invalid.err).toMatch(/--batch-size/);
+    expect(existsSync(join(dir, 'model', 'proximal.json'))).toBe(true);
     const forced = proximal('train', 'ppo', 'CartPole-v1', ...TINY, '--seed', '2', '--out', dir, '--force');
     expect(forced.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).seed).toBe(2);

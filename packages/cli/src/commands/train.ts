@@ -87,16 +87,17 @@ function specWithHint(envId: string, envModule: string | undefined) {
 }
 
 /**
- * Makes sure `runDir` can take a new run: absent or empty is fine; a run directory is replaced
- * only with `force` (its contents are removed first); anything else is refused.
+ * Checks that `runDir` can take a new run: absent or empty is fine; a run directory only with
+ * `force`; anything else is refused.
+ * @returns the entries that {@link clearRunDir} must remove (none when the directory is new or empty).
  * @throws Error naming the directory and what to do instead.
  */
-async function prepareRunDir(runDir: string, force: boolean): Promise<void> {
+async function checkRunDir(runDir: string, force: boolean): Promise<string[]> {
   const entries = await readdir(runDir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return null;
     throw new Error(`--out ${runDir}: ${e.message}`);
   });
-  if (entries === null || entries.length === 0) return;
+  if (entries === null || entries.length === 0) return [];
   const isRun = entries.some((f) => RUN_MARKERS.includes(f));
   if (!isRun) {
     throw new Error(
@@ -108,7 +109,7 @@ async function prepareRunDir(runDir: string, force: boolean): Promise<void> {
       `run directory ${runDir} already exists (${entries.filter((f) => RUN_MARKERS.includes(f)).join(', ')}); pass --force to replace it, --resume ${shellQuote(runDir)} to continue an interrupted run, or choose another --out`,
     );
   }
-  for (const f of entries) await rm(join(runDir, f), { recursive: true, force: true });
+  return entries;
 }
 
 /**
@@ -197,7 +198,7 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   const numEnvs = o.numEnvs ?? file.settings.numEnvs ?? tuned.numEnvs;
   const totalTimesteps = o.timesteps ?? file.settings.timesteps ?? tuned.totalTimesteps;
   const runDir = resolve(o.out ?? join('runs', `${name}-${envId}-seed${seed}-${stamp()}`));
-  await prepareRunDir(runDir, o.force === true);
+  const stale = await checkRunDir(runDir, o.force === true);
   const defaultNSteps = name === 'ppo' ? PPO_DEFAULTS.nSteps : TRPO_DEFAULTS.nSteps;
   checkRolloutSize(envId, hyperparameters.nSteps ?? defaultNSteps, numEnvs, label);
 
@@ -217,6 +218,8 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
     err.message = labelSettings(err.message, labels);
     throw err;
   }
+  // --force: the old run goes only now that the new one is valid
+  for (const f of stale) await rm(join(runDir, f), { recursive: true, force: true });
   await mkdir(runDir, { recursive: true });
   const backends = backendLine(model.tfBackend);
   console.log(`proximal train ${name} ${envId}: ${totalTimesteps} timesteps, ${numEnvs} envs, seed ${seed}`);
