@@ -97,25 +97,22 @@ export class Normalizer {
       epsilon: this.epsilon,
       obsRms: this.obsRms.toJSON(),
       retRms: this.retRms.toJSON(),
-      returns: Array.from(this.returns),
     };
   }
 
   /**
-   * Restores statistics saved by {@link toJSON}, and the running discounted return of each env
-   * (`returns`, float64 [numEnvs]) when present (checkpoints written before it lack it).
-   * @throws RangeError when the saved sizes differ from this normalizer's.
+   * Zeroes the running discounted return of every env, as SB3's `VecNormalize.reset` does when
+   * the envs are reset (their episodes start over).
    */
+  resetReturns(): void {
+    this.returns.fill(0);
+  }
+
+  /** Restores statistics saved by {@link toJSON}. */
   load(json: {
     obsRms: { mean: number[]; var: number[]; count: number };
     retRms: { mean: number[]; var: number[]; count: number };
-    returns?: number[];
   }): void {
-    if (json.returns !== undefined && json.returns.length !== this.returns.length) {
-      throw new RangeError(
-        `saved normalization returns have length ${json.returns.length}, expected numEnvs = ${this.returns.length}`,
-      );
-    }
     for (const [rms, saved] of [
       [this.obsRms, json.obsRms],
       [this.retRms, json.retRms],
@@ -129,6 +126,5 @@ export class Normalizer {
       rms.var.set(saved.var);
       rms.count = saved.count;
     }
-    if (json.returns !== undefined) this.returns.set(json.returns);
   }
 }

@@ -152,6 +152,7 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
       // (physical state, RNG, episode in progress) is not in checkpoints. Its seed differs from the
       // first reset's so that the resumed run does not replay the same initial states.
       this.lastObs = this.env.reset({ seed: this.seed + this.numTimesteps }).observations.slice();
+      this.normalizer.resetReturns(); // the episodes start over (SB3's VecNormalize.reset)
     }
     this.startTimesteps = this.numTimesteps;
     // as SB3: schedules run over [0, numTimesteps + totalTimesteps] when continuing
@@ -383,7 +384,7 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
   }
 
   /**
-   * Restores parameters, counters, normalization statistics (with the running returns), the RNG
+   * Restores parameters, counters, normalization statistics, the RNG
    * state, the schedules' horizon ({@link targetTimesteps}) and the episode statistics from a
    * checkpoint; checkpoints written before the last four existed restore without them.
    * @throws Error when the saved parameters do not match the network built from the config;
