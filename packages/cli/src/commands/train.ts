@@ -189,7 +189,11 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   ] as const) {
     if (given !== undefined) labels.set(k, k === 'totalTimesteps' ? '--timesteps' : flagOf(k));
     else if (inFile !== undefined) labels.set(k, `${k} (config file ${o.config})`);
-    else if (k !== 'seed') labels.set(k, `${k} (tuned default for ${envId})`);
+    else if (k !== 'seed')
+      labels.set(
+        k,
+        `${k} (${tuned === GENERIC_PPO || tuned === GENERIC_TRPO ? '' : 'tuned '}default for ${envId})`,
+      );
   }
   if (labels.has('netArch')) labels.set('policyKwargs.netArch', labels.get('netArch') as string);
   const label = (k: string) => labels.get(k) ?? (HYPERPARAMETER_KEYS.includes(k) ? `${k} (default)` : k);
