@@ -32,35 +32,73 @@ const BOTH: Algo[] = ['ppo', 'trpo'];
 const PPO_ONLY: Algo[] = ['ppo'];
 const TRPO_ONLY: Algo[] = ['trpo'];
 
-/** Every hyperparameter as a CLI flag: name in SB3's camelCase, kind for parsing, help text, algorithms. */
-const FLAGS: { key: string; kind: Kind; help: string; choices?: string[]; algos?: Algo[] }[] = [
-  { key: 'learningRate', kind: 'schedule', help: 'Adam step size; a number or lin_<x> (linear decay to 0)' },
-  { key: 'nSteps', kind: 'int', help: 'steps per env per rollout' },
-  { key: 'batchSize', kind: 'int', help: 'minibatch size' },
-  { key: 'nEpochs', kind: 'int', help: 'passes over each rollout', algos: PPO_ONLY },
-  { key: 'gamma', kind: 'number', help: 'discount factor' },
-  { key: 'gaeLambda', kind: 'number', help: 'GAE lambda' },
-  { key: 'clipRange', kind: 'schedule', help: 'PPO clip range; a number or lin_<x>', algos: PPO_ONLY },
+/**
+ * The values a numeric flag accepts (a schedule's initial value for schedules): `min`/`max`
+ * inclusive, `gt`/`lt` exclusive. Integers must also be safe integers.
+ */
+interface Range {
+  min?: number;
+  max?: number;
+  gt?: number;
+  lt?: number;
+}
+
+/** Every hyperparameter as a CLI flag: name in SB3's camelCase, kind for parsing, help text, algorithms, range. */
+const FLAGS: {
+  key: string;
+  kind: Kind;
+  help: string;
+  choices?: string[];
+  algos?: Algo[];
+  range?: Range;
+}[] = [
+  {
+    key: 'learningRate',
+    kind: 'schedule',
+    help: 'Adam step size; a number or lin_<x> (linear decay to 0)',
+    range: { gt: 0 },
+  },
+  { key: 'nSteps', kind: 'int', help: 'steps per env per rollout', range: { min: 1 } },
+  { key: 'batchSize', kind: 'int', help: 'minibatch size', range: { min: 1 } },
+  { key: 'nEpochs', kind: 'int', help: 'passes over each rollout', algos: PPO_ONLY, range: { min: 1 } },
+  { key: 'gamma', kind: 'number', help: 'discount factor', range: { min: 0, max: 1 } },
+  { key: 'gaeLambda', kind: 'number', help: 'GAE lambda', range: { min: 0, max: 1 } },
+  {
+    key: 'clipRange',
+    kind: 'schedule',
+    help: 'PPO clip range; a number or lin_<x>',
+    algos: PPO_ONLY,
+    range: { gt: 0 },
+  },
   {
     key: 'clipRangeVf',
     kind: 'schedule-or-null',
     help: "value clip range, or 'null' for none",
     algos: PPO_ONLY,
+    range: { gt: 0 },
   },
   { key: 'normalizeAdvantage', kind: 'boolean', help: 'normalize advantages per minibatch (true|false)' },
   { key: 'entCoef', kind: 'number', help: 'entropy bonus coefficient', algos: PPO_ONLY },
-  { key: 'vfCoef', kind: 'number', help: 'value loss coefficient', algos: PPO_ONLY },
-  { key: 'maxGradNorm', kind: 'number', help: 'global gradient-norm clip', algos: PPO_ONLY },
+  { key: 'vfCoef', kind: 'number', help: 'value loss coefficient', algos: PPO_ONLY, range: { min: 0 } },
+  {
+    key: 'maxGradNorm',
+    kind: 'number',
+    help: 'global gradient-norm clip',
+    algos: PPO_ONLY,
+    range: { gt: 0 },
+  },
   {
     key: 'targetKl',
     kind: 'number-or-null',
     help: "early-stop an update when approx KL > 1.5 x this ('null': never)",
+    range: { gt: 0 },
   },
   {
     key: 'dualClip',
     kind: 'number-or-null',
     help: "dual-clip constant c > 1 ('null': off)",
     algos: PPO_ONLY,
+    range: { gt: 1 },
   },
   {
     key: 'objective',
@@ -69,28 +107,55 @@ const FLAGS: { key: string; kind: Kind; help: string; choices?: string[]; algos?
     help: 'policy objective',
     algos: PPO_ONLY,
   },
-  { key: 'klCoef', kind: 'number', help: 'initial KL penalty coefficient (kl-penalty)', algos: PPO_ONLY },
+  {
+    key: 'klCoef',
+    kind: 'number',
+    help: 'initial KL penalty coefficient (kl-penalty)',
+    algos: PPO_ONLY,
+    range: { min: 0 },
+  },
   {
     key: 'klTarget',
     kind: 'number',
     help: 'KL target of the penalty adaptation (kl-penalty)',
     algos: PPO_ONLY,
+    range: { gt: 0 },
   },
-  { key: 'cgMaxSteps', kind: 'int', help: 'conjugate-gradient iterations (TRPO)', algos: TRPO_ONLY },
-  { key: 'cgDamping', kind: 'number', help: 'Fisher damping (TRPO)', algos: TRPO_ONLY },
+  {
+    key: 'cgMaxSteps',
+    kind: 'int',
+    help: 'conjugate-gradient iterations (TRPO)',
+    algos: TRPO_ONLY,
+    range: { min: 1 },
+  },
+  { key: 'cgDamping', kind: 'number', help: 'Fisher damping (TRPO)', algos: TRPO_ONLY, range: { min: 0 } },
   {
     key: 'lineSearchShrinkingFactor',
     kind: 'number',
     help: 'line-search step shrink factor (TRPO)',
     algos: TRPO_ONLY,
+    range: { gt: 0, lt: 1 },
   },
-  { key: 'lineSearchMaxIter', kind: 'int', help: 'line-search tries (TRPO)', algos: TRPO_ONLY },
-  { key: 'nCriticUpdates', kind: 'int', help: 'critic epochs per rollout (TRPO)', algos: TRPO_ONLY },
+  {
+    key: 'lineSearchMaxIter',
+    kind: 'int',
+    help: 'line-search tries (TRPO)',
+    algos: TRPO_ONLY,
+    range: { min: 1 },
+  },
+  {
+    key: 'nCriticUpdates',
+    kind: 'int',
+    help: 'critic epochs per rollout (TRPO)',
+    algos: TRPO_ONLY,
+    range: { min: 1 },
+  },
   {
     key: 'subSamplingFactor',
     kind: 'int',
     help: 'use every k-th sample for Fisher-vector products (TRPO)',
     algos: TRPO_ONLY,
+    range: { min: 1 },
   },
   {
     key: 'useSde',
@@ -115,7 +180,49 @@ const POLICY_KWARGS = ['netArch', 'activationFn', 'logStdInit', 'orthoInit', 'fu
 
 const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-function parseValue(key: string, kind: Kind, raw: unknown, choices?: string[]): unknown {
+/** The command-line flag of a hyperparameter or setting key, e.g. `nSteps` → `--n-steps`. */
+export function flagOf(key: string): string {
+  return `--${kebab(key)}`;
+}
+
+/** The hyperparameter keys that have flags (SB3 names in camelCase). */
+export const HYPERPARAMETER_KEYS: readonly string[] = FLAGS.map((f) => f.key);
+
+function describeRange(r: Range): string {
+  const parts: string[] = [];
+  if (r.min !== undefined) parts.push(`≥ ${r.min}`);
+  if (r.gt !== undefined) parts.push(`> ${r.gt}`);
+  if (r.max !== undefined) parts.push(`≤ ${r.max}`);
+  if (r.lt !== undefined) parts.push(`< ${r.lt}`);
+  return parts.join(' and ');
+}
+
+function inRange(x: number, r: Range): boolean {
+  return (
+    (r.min === undefined || x >= r.min) &&
+    (r.max === undefined || x <= r.max) &&
+    (r.gt === undefined || x > r.gt) &&
+    (r.lt === undefined || x < r.lt)
+  );
+}
+
+function parseValue(key: string, kind: Kind, raw: unknown, choices?: string[], range?: Range): unknown {
+  const value = parseKind(key, kind, raw, choices);
+  if (range && value !== null && (typeof value === 'number' || typeof value === 'function')) {
+    const x = typeof value === 'function' ? (value as (p: number) => number)(1) : value;
+    if (!inRange(x, range)) {
+      const what =
+        kind === 'int' ? 'an integer' : kind.startsWith('schedule') ? 'a number or lin_<number>' : 'a number';
+      const initial = typeof value === 'function' ? ', its initial value' : '';
+      throw new InvalidArgumentError(
+        `${key} must be ${describeRange(range)} (${what}${initial})${kind.endsWith('-or-null') ? " or 'null'" : ''}, got '${String(raw)}'`,
+      );
+    }
+  }
+  return value;
+}
+
+function parseKind(key: string, kind: Kind, raw: unknown, choices?: string[]): unknown {
   const bad = (what: string) => new InvalidArgumentError(`${key} must be ${what}, got '${String(raw)}'`);
   const num = (x: unknown) => {
     const n = typeof x === 'number' ? x : Number(String(x).replace(/_/g, ''));
@@ -134,7 +241,7 @@ function parseValue(key: string, kind: Kind, raw: unknown, choices?: string[]): 
       }
     case 'int': {
       const n = num(raw);
-      if (!Number.isInteger(n)) throw bad('an integer');
+      if (!Number.isSafeInteger(n)) throw bad('an integer');
       return n;
     }
     case 'number':
@@ -167,7 +274,7 @@ export function addHyperparameterFlags(cmd: Command): Command {
       `--${kebab(f.key)} <value>`,
       `${f.help} (default: tuned per env, else ${defaultOf(f.key)})`,
     );
-    opt.argParser((v: string) => parseValue(f.key, f.kind, v, f.choices));
+    opt.argParser((v: string) => parseValue(f.key, f.kind, v, f.choices, f.range));
     cmd.addOption(opt);
   }
   return cmd;
@@ -240,7 +347,8 @@ export async function readConfigFile(
   } as const;
   for (const [k, names] of Object.entries(aliases) as [keyof RunSettings, readonly string[]][]) {
     const v = names.map((n) => obj[n]).find((x) => x !== undefined);
-    if (v !== undefined) settings[k] = parseValue(k, 'int', v) as number;
+    if (v !== undefined)
+      settings[k] = parseValue(k, 'int', v, undefined, k === 'seed' ? { min: 0 } : { min: 1 }) as number;
   }
   const hpSource = (obj.hyperparameters ?? obj) as Record<string, unknown>;
   const known = new Map(FLAGS.map((f) => [f.key, f]));
@@ -259,7 +367,7 @@ export async function readConfigFile(
         `config file ${path}: unknown hyperparameter '${rawKey}' (known: ${[...known.keys()].join(', ')})`,
       );
     try {
-      hyper[key] = parseValue(key, f.kind, v, f.choices);
+      hyper[key] = parseValue(key, f.kind, v, f.choices, f.range);
     } catch (e) {
       throw new Error(`config file ${path}: ${(e as Error).message}`);
     }

@@ -1,14 +1,22 @@
+import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError } from 'commander';
 import { bench } from './commands/bench.js';
 import { evaluate } from './commands/eval.js';
 import { report } from './commands/report.js';
-import { train } from './commands/train.js';
-import { addHyperparameterFlags, hyperparametersFromFlags } from './hyperparam-flags.js';
+import { resumeTraining, train } from './commands/train.js';
+import { addHyperparameterFlags, flagOf, hyperparametersFromFlags } from './hyperparam-flags.js';
+
+/** The version of this package (from its package.json). */
+export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string })
+  .version;
+
+/** Options of `train` that `--resume` accepts (the others would change the saved run). */
+const RESUME_OPTIONS = ['resume', 'envModule', 'evalEpisodes', 'progress', 'report'];
 
 function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n <= 0)
+    if (!Number.isSafeInteger(n) || n <= 0)
       throw new InvalidArgumentError(`${name} must be a positive integer, got '${v}'`);
     return n;
   };
@@ -16,7 +24,7 @@ function positiveInt(name: string) {
 
 function nonNegativeInt(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
+  if (!Number.isSafeInteger(n) || n < 0)
     throw new InvalidArgumentError(`seed must be a non-negative integer, got '${v}'`);
   return n;
 }
@@ -25,14 +33,16 @@ function nonNegativeInt(v: string): number {
 export function program(): Command {
   const p = new Command('proximal')
     .description('Policy-optimization reinforcement learning: train, evaluate and report.')
+    .version(VERSION, '-V, --version', 'print the version of the proximal CLI')
     .showHelpAfterError();
   const trainCmd = p
     .command('train')
     .description(
-      'train an agent, evaluate it and write runs/<run>/{config.json, metrics.jsonl, model/, report.html}',
+      'train an agent, evaluate it and write runs/<run>/{config.json, metrics.jsonl, model/, report.html}; ' +
+        'Ctrl-C saves runs/<run>/checkpoint, which --resume continues',
     )
-    .argument('<algorithm>', 'ppo or trpo')
-    .argument('<env-id>', 'a registered environment id, e.g. CartPole-v1')
+    .argument('[algorithm]', 'ppo or trpo (not with --resume)')
+    .argument('[env-id]', 'a registered environment id, e.g. CartPole-v1 (not with --resume)')
     .option(
       '--timesteps <n>',
       'environment steps to train for (default: tuned per env)',
@@ -45,6 +55,15 @@ export function program(): Command {
     )
     .option('--num-envs <n>', 'parallel environments (default: tuned per env)', positiveInt('num-envs'))
     .option('--out <dir>', 'run directory (default runs/<algo>-<env>-seed<seed>-<time>)')
+    .option('--force', 'replace an existing run directory (its old contents are removed)')
+    .option(
+      '--resume <run-dir>',
+      'continue an interrupted run from its checkpoint, with its config, counters and schedules',
+    )
+    .option(
+      '--env-module <file>',
+      'JavaScript module (path relative to the working directory) that registers custom envs with register() of @proximal/envs',
+    )
     .option(
       '--eval-episodes <n>',
       'deterministic evaluation episodes after training',
@@ -53,7 +72,33 @@ export function program(): Command {
     )
     .option('--no-progress', 'no progress bar')
     .option('--no-report', 'do not write report.html')
-    .action(async (algorithm: string, envId: string, opts) => {
+    .action(async (algorithm: string | undefined, envId: string | undefined, opts, cmd: Command) => {
+      const progress = opts.progress && process.stderr.isTTY === true;
+      if (opts.resume !== undefined) {
+        const given = Object.keys(opts).filter(
+          (k) => cmd.getOptionValueSource(k) === 'cli' && !RESUME_OPTIONS.includes(k),
+        );
+        if (algorithm !== undefined || given.length > 0) {
+          throw new Error(
+            `--resume continues the run with its saved settings; it takes no ${[
+              ...(algorithm !== undefined ? ['<algorithm> <env-id> arguments'] : []),
+              ...given.map(flagOf),
+            ].join(', ')}`,
+          );
+        }
+        await resumeTraining(opts.resume, {
+          envModule: opts.envModule,
+          evalEpisodes: opts.evalEpisodes,
+          progress,
+          report: opts.report,
+        });
+        return;
+      }
+      if (algorithm === undefined || envId === undefined) {
+        throw new Error(
+          'train needs <algorithm> and <env-id> (e.g. proximal train ppo CartPole-v1), or --resume <run-dir>',
+        );
+      }
       await train(algorithm, envId, {
         hyperparameters: hyperparametersFromFlags(opts),
         config: opts.config,
@@ -61,8 +106,10 @@ export function program(): Command {
         seed: opts.seed,
         numEnvs: opts.numEnvs,
         out: opts.out,
+        force: opts.force === true,
+        envModule: opts.envModule,
         evalEpisodes: opts.evalEpisodes,
-        progress: opts.progress && process.stderr.isTTY === true,
+        progress,
         report: opts.report,
       });
     });
@@ -73,8 +120,17 @@ export function program(): Command {
     .option('--episodes <n>', 'number of episodes', positiveInt('episodes'), 100)
     .option('--seed <n>', 'seed of the first reset', nonNegativeInt)
     .option('--stochastic', 'sample actions instead of taking the most likely one')
+    .option(
+      '--env-module <file>',
+      "module that registers the run's custom env (default: the one recorded in the run's config.json)",
+    )
     .action(async (runDir: string, opts) => {
-      await evaluate(runDir, { episodes: opts.episodes, seed: opts.seed, stochastic: opts.stochastic });
+      await evaluate(runDir, {
+        episodes: opts.episodes,
+        seed: opts.seed,
+        stochastic: opts.stochastic,
+        envModule: opts.envModule,
+      });
     });
   p.command('report')
     .description(

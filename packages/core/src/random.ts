@@ -10,6 +10,15 @@
 /** Anything accepted as a seed: a non-negative safe integer. */
 export type Seed = number;
 
+/**
+ * The full state of a {@link Random}, as plain JSON: the four 32-bit words of the xoshiro128**
+ * state and the cached second normal draw of the polar method (null when none is cached).
+ */
+export interface RandomState {
+  s: [number, number, number, number];
+  spareNormal: number | null;
+}
+
 function checkSeed(seed: number, name = 'seed'): void {
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new RangeError(`${name} must be a non-negative safe integer, got ${String(seed)}`);
@@ -63,6 +72,36 @@ export class Random {
     this.s3 = next();
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
     this.spareNormal = null;
+  }
+
+  /** A copy of the generator's state; {@link setState} with it continues the same sequence. */
+  getState(): RandomState {
+    return { s: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spareNormal };
+  }
+
+  /**
+   * Restores a state returned by {@link getState} (e.g. from a checkpoint's JSON).
+   * @throws RangeError when `state.s` is not four unsigned 32-bit integers, not all zero, or
+   *   `state.spareNormal` is neither null nor a finite number.
+   */
+  setState(state: RandomState): void {
+    const s = state?.s;
+    if (
+      !Array.isArray(s) ||
+      s.length !== 4 ||
+      !s.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32) ||
+      s.every((w) => w === 0)
+    ) {
+      throw new RangeError(
+        `state.s must be four unsigned 32-bit integers, not all 0, got ${JSON.stringify(s)}`,
+      );
+    }
+    const spare = state.spareNormal;
+    if (spare !== null && !Number.isFinite(spare)) {
+      throw new RangeError(`state.spareNormal must be null or a finite number, got ${String(spare)}`);
+    }
+    [this.s0, this.s1, this.s2, this.s3] = s;
+    this.spareNormal = spare;
   }
 
   /** Next raw 32-bit unsigned integer. */

@@ -1,5 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** Identifies Proximal model directories. */
 export const CHECKPOINT_FORMAT = 'proximal-model';
@@ -12,16 +12,62 @@ export interface StoredTensor {
   data: Float32Array;
 }
 
+/** The files of a model directory; an existing directory holding anything else is not replaced. */
+const MODEL_FILES = ['proximal.json', 'tensors.bin'];
+
 /**
  * Writes a model directory: `proximal.json` (metadata, with a `tensors` index of names, offsets and
  * lengths) and `tensors.bin` (the float32 arrays back to back, little-endian).
+ *
+ * The write is atomic: both files go to a temporary sibling directory (`.<name>.tmp-<pid>-<time>`)
+ * that then replaces `dir` by rename, so an interrupted write (a crash, a second Ctrl-C) never
+ * leaves a half-written model in place of a good one. Replacing takes two renames (the old
+ * directory moves aside to `.<name>.old-<pid>-<time>`, then is removed); a crash between them
+ * leaves the old model in that sibling.
+ * @throws Error when `dir` exists and holds files other than a model's (nothing is written then),
+ *   or the file-system error of a failed write (the temporary directory is removed).
  */
 export async function writeCheckpoint(
   dir: string,
   meta: Record<string, unknown>,
   tensors: StoredTensor[],
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  const existing = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw e;
+  });
+  const foreign = existing?.filter((f) => !MODEL_FILES.includes(f)) ?? [];
+  if (foreign.length > 0) {
+    throw new Error(
+      `cannot save a model to ${dir}: it holds other files (${foreign.slice(0, 5).join(', ')}); choose a new or model-only directory`,
+    );
+  }
+  const parent = dirname(dir);
+  await mkdir(parent, { recursive: true });
+  const tag = `${process.pid}-${Date.now()}`;
+  const tmp = join(parent, `.${basename(dir)}.tmp-${tag}`);
+  await mkdir(tmp);
+  try {
+    await writeModelFiles(tmp, meta, tensors);
+    if (existing === null) {
+      await rename(tmp, dir);
+    } else {
+      const old = join(parent, `.${basename(dir)}.old-${tag}`);
+      await rename(dir, old);
+      await rename(tmp, dir);
+      await rm(old, { recursive: true, force: true });
+    }
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function writeModelFiles(
+  dir: string,
+  meta: Record<string, unknown>,
+  tensors: StoredTensor[],
+): Promise<void> {
   const total = tensors.reduce((s, t) => s + t.data.length, 0);
   const all = new Float32Array(total);
   const index: { name: string; offset: number; length: number }[] = [];

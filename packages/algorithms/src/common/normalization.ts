@@ -100,6 +100,14 @@ export class Normalizer {
     };
   }
 
+  /**
+   * Zeroes the running discounted return of every env, as SB3's `VecNormalize.reset` does when
+   * the envs are reset (their episodes start over).
+   */
+  resetReturns(): void {
+    this.returns.fill(0);
+  }
+
   /** Restores statistics saved by {@link toJSON}. */
   load(json: {
     obsRms: { mean: number[]; var: number[]; count: number };

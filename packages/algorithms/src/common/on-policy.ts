@@ -50,7 +50,13 @@ export interface LearnOptions {
   /** Environment steps to take (summed over envs), rounded up to whole rollouts. */
   totalTimesteps: number;
   callback?: CallbackLike;
-  /** Continue the step counter and schedules of an earlier `learn` (default true, as SB3). */
+  /**
+   * Start the step counter (and so the schedules' progress) from 0 (default true, as SB3). With
+   * false, the counter continues and the schedules run over [0, numTimesteps + totalTimesteps]: to
+   * resume an interrupted `learn({ totalTimesteps: T })` from a checkpoint, `load` it and call
+   * `learn({ totalTimesteps: T - model.numTimesteps, resetNumTimesteps: false })` (T is also saved,
+   * as `model.targetTimesteps`).
+   */
   resetNumTimesteps?: boolean;
 }
 
@@ -80,6 +86,15 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
   protected lastObs: Float32Array | null = null;
   private totalForSchedule = 1;
   private startTimesteps = 0;
+
+  /**
+   * The step count at which the current (or last) `learn` call ends and over which the schedules
+   * run (progress remaining = 1 − numTimesteps / targetTimesteps). Saved in checkpoints; 1 before
+   * any `learn`.
+   */
+  get targetTimesteps(): number {
+    return this.totalForSchedule;
+  }
 
   /**
    * Validates everything before allocating anything: unknown option keys (with the camelCase or
@@ -157,7 +172,11 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
     const callbacks = toCallbacks(callback);
     if (resetNumTimesteps || this.lastObs === null) {
       this.numTimesteps = resetNumTimesteps ? 0 : this.numTimesteps;
-      this.lastObs = this.env.reset({ seed: this.seed }).observations.slice();
+      // A loaded agent continuing (numTimesteps > 0) starts from a fresh reset: the envs' own state
+      // (physical state, RNG, episode in progress) is not in checkpoints. Its seed differs from the
+      // first reset's so that the resumed run does not replay the same initial states.
+      this.lastObs = this.env.reset({ seed: this.seed + this.numTimesteps }).observations.slice();
+      this.normalizer.resetReturns(); // the episodes start over (SB3's VecNormalize.reset)
     }
     this.startTimesteps = this.numTimesteps;
     // as SB3: schedules run over [0, numTimesteps + totalTimesteps] when continuing
@@ -387,6 +406,10 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
         hyperparameters: this.describeHyperparameters(),
         network: { actor: this.policy.actor.layers, critic: this.policy.critic.layers },
         normalization: this.normalizer.toJSON(),
+        // resume state: the algorithm's RNG, the schedules' horizon and the episode statistics
+        rng: this.rng.getState(),
+        targetTimesteps: this.totalForSchedule,
+        episodes: this.episodes.toJSON(),
         ...meta,
       },
       [{ name: 'params', data: this.policy.getFlatParams() }, ...tensors],
@@ -437,9 +460,12 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
   }
 
   /**
-   * Restores parameters, counters and normalization statistics from a checkpoint.
+   * Restores parameters, counters, normalization statistics, the RNG state, the schedules' horizon
+   * ({@link targetTimesteps}) and the episode statistics from a checkpoint; checkpoints written
+   * before the last four existed restore without them.
    * @throws Error when the saved network (observation size, layer shapes, parameter count) does
-   *   not match the network built from the config and env, naming the layer and both shapes.
+   *   not match the network built from the config and env, naming the layer and both shapes;
+   *   RangeError when the saved RNG, normalization or episode state is malformed.
    */
   protected restore(
     dir: string,
@@ -459,6 +485,15 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
     if (norm) this.normalizer.load(norm);
     this.numTimesteps = meta.numTimesteps as number;
     this.iterations = (meta.iterations as number | undefined) ?? 0;
+    const rng = meta.rng as Parameters<Random['setState']>[0] | undefined;
+    if (rng !== undefined) this.rng.setState(rng);
+    const episodes = meta.episodes as Parameters<EpisodeTracker['load']>[0] | undefined;
+    if (episodes !== undefined) this.episodes.load(episodes);
+    const target = meta.targetTimesteps;
+    this.totalForSchedule =
+      typeof target === 'number' && Number.isFinite(target) && target > 0
+        ? target
+        : Math.max(1, this.numTimesteps);
     return params;
   }
 

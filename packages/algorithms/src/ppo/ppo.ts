@@ -143,8 +143,11 @@ export class PPO extends OnPolicyAlgorithm<PpoHyperparameters> {
   /**
    * Saves the whole agent to `dir` (created if missing): `proximal.json` (algorithm, env id,
    * hyperparameters, network shapes, action head, counters, normalization statistics, Adam's step
-   * count, the penalty coefficient) and `tensors.bin` (policy parameters and Adam's moments) —
-   * enough to continue training after `load`.
+   * count, the penalty coefficient, the RNG state, the schedules' horizon and the episode
+   * statistics) and `tensors.bin` (policy parameters and Adam's moments) — enough to continue
+   * training after `load` exactly as without the interruption, except that the envs restart from a
+   * reset. Written atomically (see `writeCheckpoint`).
+   * @throws Error when `dir` exists and holds files other than a model's.
    */
   async save(dir: string): Promise<void> {
     await this.saveCheckpoint(dir, { klCoef: this.klCoef, optimizer: this.optimizer.toJSON() }, [

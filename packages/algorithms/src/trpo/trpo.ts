@@ -214,7 +214,11 @@ export class TRPO extends OnPolicyAlgorithm<TrpoHyperparameters> {
     return serializeTrpoHyperparameters(this.hyperparameters);
   }
 
-  /** Saves the whole agent (policy, critic optimizer state, normalization statistics) to `dir`. */
+  /**
+   * Saves the whole agent (policy, critic optimizer state, normalization statistics, counters, RNG
+   * state, schedules' horizon, episode statistics) to `dir`, atomically (see `writeCheckpoint`).
+   * @throws Error when `dir` exists and holds files other than a model's.
+   */
   async save(dir: string): Promise<void> {
     await this.saveCheckpoint(dir, { optimizer: this.criticOptimizer.toJSON() }, [
       { name: 'critic.adam.m', data: this.criticOptimizer.m },

@@ -2,15 +2,30 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { evaluatePolicy, PPO, TRPO } from '@proximal/algorithms';
 import { makeVec } from '@proximal/envs';
+import { importEnvModule } from '../env-module.js';
 import { backendLine } from './backends.js';
 
-/** `proximal eval <run-dir>`: loads `<run-dir>/model` and evaluates it with deterministic actions. */
+/**
+ * `proximal eval <run-dir>`: loads `<run-dir>/model` and evaluates it with deterministic actions.
+ * A custom env is registered first by `o.envModule`, else by the env module recorded in the run's
+ * config.json.
+ */
 export async function evaluate(
   runDir: string,
-  o: { episodes: number; seed?: number; stochastic?: boolean },
+  o: { episodes: number; seed?: number; stochastic?: boolean; envModule?: string },
 ): Promise<void> {
   const dir = resolve(runDir);
   const modelDir = join(dir, 'model');
+  if (o.envModule) {
+    await importEnvModule(o.envModule);
+  } else {
+    const config = await readFile(join(dir, 'config.json'), 'utf8').then(
+      (t) => JSON.parse(t) as { envModule?: unknown },
+      () => ({ envModule: undefined }),
+    );
+    if (typeof config.envModule === 'string')
+      await importEnvModule(config.envModule, 'env module of the run (config.json envModule)');
+  }
   const meta = JSON.parse(
     await readFile(join(modelDir, 'proximal.json'), 'utf8').catch(() => {
       throw new Error(`${dir} has no saved model (expected ${join(modelDir, 'proximal.json')})`);

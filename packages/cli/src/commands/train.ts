@@ -1,22 +1,30 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   evaluatePolicy,
   PPO,
+  PPO_DEFAULTS,
   type PpoOptions,
   ProgressBarCallback,
   TRPO,
+  TRPO_DEFAULTS,
   type TrpoOptions,
 } from '@proximal/algorithms';
-import { makeVec, spec } from '@proximal/envs';
+import { flatdim, make, makeVec, registeredIds, spec } from '@proximal/envs';
 import { Logger, writeReport } from '@proximal/report';
+import { importEnvModule } from '../env-module.js';
 import {
   type AnyHyperparameters,
   checkHyperparametersFor,
+  flagOf,
+  HYPERPARAMETER_KEYS,
   mergeHyperparameters,
   readConfigFile,
 } from '../hyperparam-flags.js';
 import { GENERIC_PPO, GENERIC_TRPO, TUNED_PPO, TUNED_TRPO } from '../hyperparams.js';
+import { Interrupt, restoreTerminal } from '../interrupt.js';
 import { machineInfo } from '../machine.js';
 import { backendLine } from './backends.js';
 
@@ -29,13 +37,123 @@ export interface TrainOptions {
   seed?: number;
   numEnvs?: number;
   out?: string;
+  /** Replace an existing run directory (its old contents are removed first). */
+  force?: boolean;
+  /** A JavaScript module (path relative to the working directory) that registers custom envs. */
+  envModule?: string;
   evalEpisodes: number;
   progress: boolean;
   report: boolean;
 }
 
+/** Options of {@link resumeTraining}. */
+export interface ResumeOptions {
+  /** Imported instead of the env module recorded in the run's config.json. */
+  envModule?: string;
+  evalEpisodes: number;
+  progress: boolean;
+  report: boolean;
+}
+
+type Model = PPO | TRPO;
+const LOADERS: Record<string, (dir: string) => Promise<Model>> = { PPO: PPO.load, TRPO: TRPO.load };
+
+/** Where a run keeps the checkpoint of an interrupted training (removed when training completes). */
+export const CHECKPOINT_DIR = 'checkpoint';
+/** Files and folders that mark a directory as a run directory of `proximal train`. */
+const RUN_MARKERS = ['config.json', 'metrics.jsonl', 'model', CHECKPOINT_DIR];
+/** Memory a sub-env is assumed to need in the rollout-size check (objects, buffers, wrappers). */
+const BYTES_PER_ENV = 4096;
+
 function stamp(d = new Date()): string {
   return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** `x` quoted for a POSIX shell when it has characters a shell would interpret. */
+function shellQuote(x: string): string {
+  return /^[\w@%+=:,./-]+$/.test(x) ? x : `'${x.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The env's spec; with an env module, an unknown id says that the module did not register it. */
+function specWithHint(envId: string, envModule: string | undefined) {
+  try {
+    return spec(envId);
+  } catch (e) {
+    if (!envModule) throw e;
+    throw new Error(
+      `${(e as Error).message}\n(--env-module ${envModule} did not register '${envId}'; it must call register() of the @proximal/envs that this CLI uses; registered: ${registeredIds().join(', ')})`,
+    );
+  }
+}
+
+/**
+ * Checks that `runDir` can take a new run: absent or empty is fine; a run directory only with
+ * `force`; anything else is refused.
+ * @returns the entries that {@link clearRunDir} must remove (none when the directory is new or empty).
+ * @throws Error naming the directory and what to do instead.
+ */
+async function checkRunDir(runDir: string, force: boolean): Promise<string[]> {
+  const entries = await readdir(runDir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw new Error(`--out ${runDir}: ${e.message}`);
+  });
+  if (entries === null || entries.length === 0) return [];
+  const isRun = entries.some((f) => RUN_MARKERS.includes(f));
+  if (!isRun) {
+    throw new Error(
+      `--out ${runDir} exists and is not a run directory (it holds ${entries.slice(0, 5).join(', ')}${entries.length > 5 ? ', …' : ''}); choose another directory${force ? ' (--force replaces only run directories)' : ''}`,
+    );
+  }
+  if (!force) {
+    throw new Error(
+      `run directory ${runDir} already exists (${entries.filter((f) => RUN_MARKERS.includes(f)).join(', ')}); pass --force to replace it, --resume ${shellQuote(runDir)} to continue an interrupted run, or choose another --out`,
+    );
+  }
+  return entries;
+}
+
+/**
+ * Names the source of each setting in error messages: `nSteps` given as a flag becomes
+ * `--n-steps`; from the config file or the tuned defaults it is labelled so.
+ */
+function labelSettings(message: string, labels: Map<string, string>): string {
+  const keys = [...labels.keys()].sort((a, b) => b.length - a.length);
+  if (keys.length === 0) return message;
+  const re = new RegExp(`\\b(${keys.map((k) => k.replace(/[.]/g, '\\.')).join('|')})\\b`, 'g');
+  return message.replace(re, (k) => labels.get(k) ?? k);
+}
+
+/**
+ * Refuses a rollout that cannot be allocated: the buffer holds nSteps × numEnvs transitions of
+ * the observation and action sizes (float32) and a few scalars each.
+ * @throws Error naming the settings (as flags where given) and the sizes.
+ */
+function checkRolloutSize(
+  envId: string,
+  nSteps: number,
+  numEnvs: number,
+  label: (key: string) => string,
+): void {
+  const env = make(envId, { disableEnvChecker: true });
+  let obsDim: number;
+  let actDim: number;
+  try {
+    obsDim = flatdim(env.observationSpace);
+    actDim = flatdim(env.actionSpace);
+  } finally {
+    env.close();
+  }
+  const transitions = nSteps * numEnvs;
+  // observations and actions, twice (buffer and minibatch copies), and ten float32 scalars per step
+  const bytes = transitions * (8 * (obsDim + actDim) + 42) + numEnvs * BYTES_PER_ENV;
+  const limit = totalmem() / 2;
+  const maxArrayBytes = 2 ** 31; // the largest typed array this check lets one rollout array be
+  if (bytes > limit || transitions * obsDim * 4 > maxArrayBytes) {
+    const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
+    throw new Error(
+      `${label('nSteps')} ${nSteps} × ${label('numEnvs')} ${numEnvs} = ${transitions} transitions per rollout (observation size ${obsDim}) need about ${gib(bytes)}, more than this machine can hold (limit: half its memory, ${gib(limit)}, and ${gib(maxArrayBytes)} per array); lower ${label('nSteps')} or ${label('numEnvs')}`,
+    );
+  }
 }
 
 /** `proximal train <algo> <env-id>`: trains, saves, evaluates and writes a report. */
@@ -44,7 +162,8 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   if (name !== 'ppo' && name !== 'trpo') {
     throw new Error(`unknown algorithm '${algo}'; available: ppo, trpo`);
   }
-  const envSpec = spec(envId); // throws with the registered ids when unknown
+  const envModule = o.envModule ? await importEnvModule(o.envModule) : undefined;
+  const envSpec = specWithHint(envId, o.envModule); // throws with the registered ids when unknown
   const tuned = name === 'ppo' ? (TUNED_PPO[envId] ?? GENERIC_PPO) : (TUNED_TRPO[envId] ?? GENERIC_TRPO);
   const file = o.config ? await readConfigFile(o.config) : { hyperparameters: {}, settings: {} };
   if (o.config) checkHyperparametersFor(name, file.hyperparameters, `config file ${o.config}`);
@@ -54,11 +173,38 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
     file.hyperparameters,
     o.hyperparameters ?? {},
   );
+  // where each setting came from, to name it in errors: a flag, the config file or the tuned entry
+  const labels = new Map<string, string>();
+  const keysOf = (h: AnyHyperparameters) => [
+    ...Object.keys(h).filter((k) => k !== 'policyKwargs'),
+    ...Object.keys(h.policyKwargs ?? {}),
+  ];
+  for (const k of keysOf(tuned.hyperparameters)) labels.set(k, `${k} (tuned default for ${envId})`);
+  for (const k of keysOf(file.hyperparameters)) labels.set(k, `${k} (config file ${o.config})`);
+  for (const k of keysOf(o.hyperparameters ?? {})) labels.set(k, flagOf(k));
+  for (const [k, given, inFile] of [
+    ['numEnvs', o.numEnvs, file.settings.numEnvs],
+    ['totalTimesteps', o.timesteps, file.settings.timesteps],
+    ['seed', o.seed, file.settings.seed],
+  ] as const) {
+    if (given !== undefined) labels.set(k, k === 'totalTimesteps' ? '--timesteps' : flagOf(k));
+    else if (inFile !== undefined) labels.set(k, `${k} (config file ${o.config})`);
+    else if (k !== 'seed')
+      labels.set(
+        k,
+        `${k} (${tuned === GENERIC_PPO || tuned === GENERIC_TRPO ? '' : 'tuned '}default for ${envId})`,
+      );
+  }
+  if (labels.has('netArch')) labels.set('policyKwargs.netArch', labels.get('netArch') as string);
+  const label = (k: string) => labels.get(k) ?? (HYPERPARAMETER_KEYS.includes(k) ? `${k} (default)` : k);
+
   const seed = o.seed ?? file.settings.seed ?? 1;
   const numEnvs = o.numEnvs ?? file.settings.numEnvs ?? tuned.numEnvs;
   const totalTimesteps = o.timesteps ?? file.settings.timesteps ?? tuned.totalTimesteps;
   const runDir = resolve(o.out ?? join('runs', `${name}-${envId}-seed${seed}-${stamp()}`));
-  await mkdir(runDir, { recursive: true });
+  const stale = await checkRunDir(runDir, o.force === true);
+  const defaultNSteps = name === 'ppo' ? PPO_DEFAULTS.nSteps : TRPO_DEFAULTS.nSteps;
+  checkRolloutSize(envId, hyperparameters.nSteps ?? defaultNSteps, numEnvs, label);
 
   const options = {
     env: envId,
@@ -67,8 +213,18 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
     ...hyperparameters,
     ...(tuned.normalize ? { normalize: tuned.normalize } : {}),
   };
-  const model =
-    name === 'ppo' ? await PPO.create(options as PpoOptions) : await TRPO.create(options as TrpoOptions);
+  let model: Model;
+  try {
+    model =
+      name === 'ppo' ? await PPO.create(options as PpoOptions) : await TRPO.create(options as TrpoOptions);
+  } catch (e) {
+    const err = e as Error;
+    err.message = labelSettings(err.message, labels);
+    throw err;
+  }
+  // --force: the old run goes only now that the new one is valid
+  for (const f of stale) await rm(join(runDir, f), { recursive: true, force: true });
+  await mkdir(runDir, { recursive: true });
   const backends = backendLine(model.tfBackend);
   console.log(`proximal train ${name} ${envId}: ${totalTimesteps} timesteps, ${numEnvs} envs, seed ${seed}`);
   console.log(backends.line);
@@ -81,25 +237,136 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
     totalTimesteps,
     rewardThreshold: envSpec.rewardThreshold ?? null,
     hyperparameters: model.describeHyperparameters(),
+    ...(envModule ? { envModule } : {}),
     backends: { core: backends.core, coreReason: backends.coreReason, tf: model.tfBackend },
     machine: machineInfo(),
     startedAt: new Date().toISOString(),
   };
   await writeFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-
   const logger = new Logger(runDir, { formats: ['jsonl', 'csv', 'tensorboard'] });
-  const t0 = performance.now();
-  await model.learn({
-    totalTimesteps,
-    callback: [logger, ...(o.progress ? [new ProgressBarCallback()] : [])],
-  });
-  const trainWallTime = (performance.now() - t0) / 1000;
-  await logger.close();
-  await model.save(join(runDir, 'model'));
-  console.log(
-    `trained ${model.numTimesteps} steps in ${trainWallTime.toFixed(1)} s; model saved to ${join(runDir, 'model')}`,
-  );
+  await runTraining(model, runDir, logger, totalTimesteps, seed, o);
+}
 
+/**
+ * `proximal train --resume <run-dir>`: continues an interrupted run from `<run-dir>/checkpoint`
+ * with its saved config, counters, optimizer, normalization and RNG state; the schedules continue
+ * and training ends at the run's original `totalTimesteps`. The envs start from a fresh reset
+ * (their state is not in the checkpoint).
+ * @throws Error when the directory is not a run, has no checkpoint, or its training finished.
+ */
+export async function resumeTraining(dirArg: string, o: ResumeOptions): Promise<void> {
+  const runDir = resolve(dirArg);
+  const config = JSON.parse(
+    await readFile(join(runDir, 'config.json'), 'utf8').catch(() => {
+      throw new Error(`--resume ${dirArg}: not a run directory (no ${join(runDir, 'config.json')})`);
+    }),
+  ) as Record<string, unknown>;
+  const checkpoint = join(runDir, CHECKPOINT_DIR);
+  if (!existsSync(join(checkpoint, 'proximal.json'))) {
+    throw new Error(
+      existsSync(join(runDir, 'model', 'proximal.json'))
+        ? `--resume ${dirArg}: this run finished training (its model is in ${join(runDir, 'model')}); nothing to resume`
+        : `--resume ${dirArg}: no checkpoint to resume from (expected ${join(checkpoint, 'proximal.json')})`,
+    );
+  }
+  if (o.envModule) await importEnvModule(o.envModule);
+  else if (typeof config.envModule === 'string')
+    await importEnvModule(config.envModule, 'env module of the run (config.json envModule)');
+  const load = LOADERS[config.algorithm as string];
+  if (!load)
+    throw new Error(`--resume ${dirArg}: unknown algorithm ${String(config.algorithm)} in config.json`);
+  const model = await load(checkpoint);
+  const totalTimesteps = config.totalTimesteps as number;
+  const envId = config.envId as string;
+  console.log(
+    `proximal train --resume: ${model.algorithm} on ${envId} from ${model.numTimesteps} of ${totalTimesteps} timesteps`,
+  );
+  console.log(backendLine(model.tfBackend).line);
+  console.log(`run directory: ${runDir}`);
+  const resumes = Array.isArray(config.resumes) ? config.resumes : [];
+  config.resumes = [...resumes, { at: new Date().toISOString(), fromTimesteps: model.numTimesteps }];
+  await writeFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+
+  // the logger truncates its files: the records up to the checkpoint are written again through it
+  const rows = (await readFile(join(runDir, 'metrics.jsonl'), 'utf8').catch(() => ''))
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, number | null>)
+    .filter((r) => (r['time/total_timesteps'] ?? 0) <= model.numTimesteps);
+  for (const f of await readdir(runDir))
+    if (f.startsWith('events.out.tfevents.')) await rm(join(runDir, f), { force: true });
+  const logger = new Logger(runDir, { formats: ['jsonl', 'csv', 'tensorboard'] });
+  for (const r of rows) {
+    const scalars = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? Number.NaN]));
+    logger.record(scalars['time/total_timesteps'], scalars);
+  }
+  await runTraining(model, runDir, logger, totalTimesteps, config.seed as number, o);
+}
+
+/**
+ * Trains `model` up to `totalTimesteps` (counting its steps so far), handling Ctrl-C: the first
+ * one stops after the current iteration and writes `<run>/checkpoint` (atomically), prints the
+ * command that resumes it and sets exit code 130. A completed run saves `<run>/model`, removes the
+ * checkpoint, evaluates and writes the report.
+ */
+async function runTraining(
+  model: Model,
+  runDir: string,
+  logger: Logger,
+  totalTimesteps: number,
+  seed: number,
+  o: { evalEpisodes: number; progress: boolean; report: boolean },
+): Promise<void> {
+  const interrupt = new Interrupt().install();
+  try {
+    const t0 = performance.now();
+    const remaining = totalTimesteps - model.numTimesteps;
+    if (remaining > 0) {
+      await model.learn({
+        totalTimesteps: remaining,
+        resetNumTimesteps: model.numTimesteps === 0,
+        callback: [logger, ...(o.progress ? [new ProgressBarCallback()] : []), interrupt.callback],
+      });
+    }
+    const trainWallTime = (performance.now() - t0) / 1000;
+    await logger.close();
+    if (interrupt.requested && model.numTimesteps < totalTimesteps) {
+      interrupt.abortMessage =
+        'proximal: aborted while writing the checkpoint; the previous one (if any) is intact';
+      const dir = join(runDir, CHECKPOINT_DIR);
+      await model.save(dir);
+      restoreTerminal();
+      console.log(
+        `interrupted at ${model.numTimesteps} of ${totalTimesteps} timesteps; checkpoint saved to ${dir}`,
+      );
+      console.log(`resume with: proximal train --resume ${shellQuote(runDir)}`);
+      process.exitCode = 130;
+      model.dispose();
+      return;
+    }
+    interrupt.phase = 'abort';
+    interrupt.abortMessage = 'proximal: aborted while writing the model';
+    await model.save(join(runDir, 'model'));
+    interrupt.abortMessage = `proximal: aborted after training; the model is saved in ${join(runDir, 'model')}`;
+    await rm(join(runDir, CHECKPOINT_DIR), { recursive: true, force: true });
+    console.log(
+      `trained ${model.numTimesteps} steps in ${trainWallTime.toFixed(1)} s; model saved to ${join(runDir, 'model')}`,
+    );
+    await finishRun(model, runDir, seed, trainWallTime, o);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** Evaluates the trained model, writes eval.json and the report. */
+async function finishRun(
+  model: Model,
+  runDir: string,
+  seed: number,
+  trainWallTime: number,
+  o: { evalEpisodes: number; report: boolean },
+): Promise<void> {
+  const envId = model.envId as string;
   const evalEnv = makeVec(envId, { numEnvs: Math.min(o.evalEpisodes, 10), autoresetMode: 'same-step' });
   const ev = await evaluatePolicy(model, evalEnv, {
     nEvalEpisodes: o.evalEpisodes,
@@ -111,7 +378,7 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
     join(runDir, 'eval.json'),
     `${JSON.stringify({ nEvalEpisodes: o.evalEpisodes, deterministic: true, ...ev, trainWallTime }, null, 2)}\n`,
   );
-  const threshold = envSpec.rewardThreshold;
+  const threshold = spec(envId).rewardThreshold;
   console.log(
     `evaluation: mean return ${ev.meanReward.toFixed(2)} ± ${ev.stdReward.toFixed(2)} over ${o.evalEpisodes} deterministic episodes` +
       (threshold !== undefined
