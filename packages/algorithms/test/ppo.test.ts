@@ -107,6 +107,16 @@ describe('PPO', () => {
         JSON.stringify({ format: 'proximal-model', formatVersion: 1, algorithm: 'TRPO' }),
       );
       await expect(PPO.load(dir)).rejects.toThrow(/holds a TRPO model, not PPO/);
+      // a save cut short: the error names the file instead of a bare JSON parse error
+      const full = JSON.stringify({ format: 'proximal-model', formatVersion: 1, algorithm: 'PPO' });
+      await writeFile(join(dir, 'proximal.json'), full.slice(0, 30));
+      const truncated = PPO.load(dir);
+      await expect(truncated).rejects.toThrow(/proximal\.json is corrupt or truncated \(/);
+      await expect(PPO.load(dir)).rejects.toThrow(dir);
+      await writeFile(join(dir, 'proximal.json'), '[1, 2]');
+      await expect(PPO.load(dir)).rejects.toThrow(
+        /proximal\.json is corrupt: expected a JSON object, got \[1,2\]/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -84,18 +84,31 @@ async function writeModelFiles(
 
 /**
  * Reads a model directory written by {@link writeCheckpoint}.
- * @throws Error when `dir` holds no Proximal model, another algorithm's model, a newer format, or
- *   a tensors file whose size does not match its index.
+ * @throws Error when `dir` holds no Proximal model, a corrupt or truncated `proximal.json` (naming
+ *   the file), another algorithm's model, a newer format, or a tensors file whose size does not
+ *   match its index.
  */
 export async function readCheckpoint(
   dir: string,
   algorithm: string,
 ): Promise<{ meta: Record<string, unknown>; tensors: Map<string, Float32Array> }> {
-  let meta: Record<string, unknown>;
+  const file = join(dir, 'proximal.json');
+  let text: string;
   try {
-    meta = JSON.parse(await readFile(join(dir, 'proximal.json'), 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (err) {
     throw new Error(`${dir} does not hold a Proximal model (${(err as Error).message})`);
+  }
+  let meta: Record<string, unknown>;
+  try {
+    meta = JSON.parse(text);
+  } catch (err) {
+    throw new Error(
+      `${file} is corrupt or truncated (${(err as Error).message}); the model in ${dir} cannot be loaded`,
+    );
+  }
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) {
+    throw new Error(`${file} is corrupt: expected a JSON object, got ${JSON.stringify(meta)}`);
   }
   if (meta.format !== CHECKPOINT_FORMAT) {
     throw new Error(`${dir}/proximal.json is not a Proximal model (format ${String(meta.format)})`);
