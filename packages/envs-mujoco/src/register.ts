@@ -1,0 +1,56 @@
+/**
+ * Registration of the MuJoCo envs in the `@proximal/envs` registry under Gymnasium's ids.
+ *
+ * Source: Gymnasium 1.x, `gymnasium/envs/__init__.py` (the v5 MuJoCo `register` calls:
+ * `max_episode_steps` and `reward_threshold`).
+ */
+import { register } from '@proximal/envs';
+import { InvertedPendulum, type InvertedPendulumOptions } from './envs/inverted-pendulum.js';
+import {
+  HalfCheetah,
+  type HalfCheetahOptions,
+  Hopper,
+  type HopperOptions,
+  Walker2d,
+  type Walker2dOptions,
+} from './envs/locomotion.js';
+
+/** The ids {@link registerMujocoEnvs} registers. */
+export const MUJOCO_ENV_IDS = Object.freeze([
+  'InvertedPendulum-v5',
+  'HalfCheetah-v5',
+  'Hopper-v5',
+  'Walker2d-v5',
+] as const);
+
+/**
+ * Registers `InvertedPendulum-v5` (1000 steps, threshold 950), `HalfCheetah-v5` (1000, 4800),
+ * `Hopper-v5` (1000, 3800) and `Walker2d-v5` (1000) with `@proximal/envs`'s `register`, so that
+ * `make(id, options)` builds them (options are the envs' constructor options). Importing
+ * `@proximal/envs-mujoco` calls it once; calling it again replaces the entries.
+ */
+export function registerMujocoEnvs(): void {
+  register({
+    id: 'InvertedPendulum-v5',
+    entryPoint: (o) => new InvertedPendulum(o as InvertedPendulumOptions),
+    maxEpisodeSteps: 1000,
+    rewardThreshold: 950,
+  });
+  register({
+    id: 'HalfCheetah-v5',
+    entryPoint: (o) => new HalfCheetah(o as HalfCheetahOptions),
+    maxEpisodeSteps: 1000,
+    rewardThreshold: 4800,
+  });
+  register({
+    id: 'Hopper-v5',
+    entryPoint: (o) => new Hopper(o as HopperOptions),
+    maxEpisodeSteps: 1000,
+    rewardThreshold: 3800,
+  });
+  register({
+    id: 'Walker2d-v5',
+    entryPoint: (o) => new Walker2d(o as Walker2dOptions),
+    maxEpisodeSteps: 1000,
+  });
+}

@@ -1,0 +1,296 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkEnv, make } from '@proximal/envs';
+import { describe, expect, it } from 'vitest';
+import {
+  HalfCheetah,
+  Hopper,
+  InvertedPendulum,
+  MUJOCO_ENV_IDS,
+  type MujocoEnv,
+  Walker2d,
+} from '../src/index.js';
+import { HOPPER_XML } from '../src/models.js';
+
+const SIZES: Record<string, [number, number]> = {
+  'InvertedPendulum-v5': [4, 1],
+  'HalfCheetah-v5': [17, 6],
+  'Hopper-v5': [11, 3],
+  'Walker2d-v5': [17, 6],
+};
+
+function action(env: MujocoEnv, values: (i: number) => number): Float32Array {
+  return Float32Array.from({ length: env.actionSpace.size }, (_, i) => values(i));
+}
+
+describe('registration and spaces', () => {
+  it.each(MUJOCO_ENV_IDS)('%s is made by make() and passes checkEnv', (id) => {
+    const env = make(id);
+    checkEnv(env);
+    const [obs, act] = SIZES[id];
+    expect(env.observationSpace.shape).toEqual([obs]);
+    expect(env.actionSpace.shape).toEqual([act]);
+    expect(env.spec?.maxEpisodeSteps).toBe(1000);
+    const { observation } = env.reset({ seed: 1 });
+    expect(observation).toBeInstanceOf(Float32Array);
+    expect(observation.length).toBe(obs);
+    env.close();
+  });
+
+  it('has Gymnasium v5 time steps, frame skips and action bounds', () => {
+    const cases: [MujocoEnv, number, number, number][] = [
+      [new InvertedPendulum(), 0.04, 3, 25],
+      [new HalfCheetah(), 0.05, 1, 20],
+      [new Hopper(), 0.008, 1, 125],
+      [new Walker2d(), 0.008, 1, 125],
+    ];
+    for (const [env, dt, bound, fps] of cases) {
+      expect(env.dt).toBeCloseTo(dt, 12);
+      expect(Array.from(env.actionSpace.high)).toEqual(new Array(env.actionSpace.size).fill(bound));
+      expect(env.metadata.renderFps).toBe(fps);
+      env.close();
+    }
+    expect(new HalfCheetah({ frameSkip: 2 }).dt).toBeCloseTo(0.02, 12);
+  });
+
+  it('includes x with excludeCurrentPositionsFromObservation: false', () => {
+    const env = new HalfCheetah({ excludeCurrentPositionsFromObservation: false });
+    expect(env.observationSpace.shape).toEqual([18]);
+    const { observation, info } = env.reset({ seed: 3 });
+    expect(observation[0]).toBe(Math.fround(env.qpos[0]));
+    expect(info.x_position).toBe(env.qpos[0]);
+  });
+
+  it('refuses unknown options, renderer options and bad values by name', () => {
+    expect(() => new Hopper({ foo: 1 } as never)).toThrow(/unknown option "foo".*healthyZRange/);
+    expect(() => new HalfCheetah({ healthyReward: 1 } as never)).toThrow(/unknown option "healthyReward"/);
+    expect(() => new Walker2d({ healthyStateRange: [0, 1] } as never)).toThrow(/unknown option/);
+    expect(() => new Hopper({ cameraName: 'track' } as never)).toThrow(/cameraName.*not supported/);
+    expect(() => new Hopper({ frameSkip: 0 })).toThrow(/frameSkip must be a positive integer/);
+    expect(() => new Hopper({ healthyZRange: [1, 0] })).toThrow(/healthyZRange/);
+    expect(() => new HalfCheetah({ ctrlCostWeight: Number.NaN })).toThrow(
+      /ctrlCostWeight must be a finite number/,
+    );
+    expect(() => new InvertedPendulum({ renderMode: 'human' as never })).toThrow(/renderMode/);
+    expect(() => new Hopper({ xmlFile: '/no/such/file.xml' })).toThrow(/cannot read xmlFile/);
+  });
+
+  it('loads a model from xmlFile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proximal-mujoco-'));
+    const file = join(dir, 'hopper.xml');
+    writeFileSync(file, HOPPER_XML.replace('gear="200"', 'gear="50"'));
+    const env = new Hopper({ xmlFile: file });
+    expect(Array.from(env.model.actuator_gear as Float64Array).filter((_, i) => i % 6 === 0)).toEqual([
+      50, 200, 200,
+    ]);
+    writeFileSync(file, '<mujoco><worldbody><bogus/></worldbody></mujoco>');
+    expect(() => new Hopper({ xmlFile: file })).toThrow(/Hopper: MuJoCo could not compile the model XML/);
+  });
+
+  it('rejects bad actions and steps out of order', () => {
+    const env = new Hopper();
+    expect(() => env.step(new Float32Array(3))).toThrow(/before reset/);
+    env.reset({ seed: 0 });
+    expect(() => env.step(new Float32Array(2))).toThrow(/action has length 2, expected 3/);
+    expect(() => env.step(Float32Array.of(0, Number.NaN, 0))).toThrow(/action element \[1\] must be finite/);
+    env.close();
+    expect(() => env.reset()).toThrow(/closed/);
+  });
+});
+
+describe('rewards and info recomputed from MjData', () => {
+  it('HalfCheetah: forward reward from Δx / dt and the control cost', () => {
+    const env = new HalfCheetah({ forwardRewardWeight: 1.5, ctrlCostWeight: 0.2 });
+    env.reset({ seed: 4 });
+    for (let t = 0; t < 20; t++) {
+      const a = action(env, (i) => Math.sin(t + i) * 1.3); // partly outside [-1, 1]
+      const x0 = env.qpos[0];
+      const r = env.step(a);
+      const x1 = (env.data.qpos as Float64Array)[0];
+      const v = (x1 - x0) / 0.05;
+      const ctrl = 0.2 * a.reduce((s, u) => s + u * u, 0);
+      expect(r.info.x_position).toBe(x1);
+      expect(r.info.x_velocity).toBeCloseTo(v, 12);
+      expect(r.info.reward_forward).toBeCloseTo(1.5 * v, 12);
+      expect(r.info.reward_ctrl).toBeCloseTo(-ctrl, 12);
+      expect(r.reward).toBeCloseTo(1.5 * v - ctrl, 12);
+      expect(r.terminated).toBe(false);
+      // MuJoCo clamps ctrl to ctrlrange; the cost uses the action as given.
+      expect(Math.max(...Array.from(env.data.ctrl as Float64Array).map(Math.abs))).toBeGreaterThan(1);
+      expect(Array.from(r.observation)).toEqual(Array.from(env.stateVector().subarray(1), Math.fround));
+    }
+  });
+
+  it.each([
+    ['Hopper', () => new Hopper()],
+    ['Walker2d', () => new Walker2d()],
+  ])('%s: forward, survive and control terms; qvel clipped to ±10 in the observation', (_, create) => {
+    const env = create();
+    env.reset({ seed: 5 });
+    const nq = env.model.nq;
+    for (let t = 0; t < 30; t++) {
+      const a = action(env, (i) => Math.cos(2 * t + i));
+      const x0 = env.qpos[0];
+      const r = env.step(a);
+      const qpos = env.qpos;
+      const v = (qpos[0] - x0) / env.dt;
+      expect(r.info.x_velocity).toBeCloseTo(v, 12);
+      expect(r.info.z_distance_from_origin).toBeCloseTo(qpos[1] - 1.25, 12);
+      expect(r.info.reward_ctrl).toBeCloseTo(-1e-3 * a.reduce((s, u) => s + u * u, 0), 12);
+      expect(r.info.reward_survive).toBe(r.terminated ? 0 : 1);
+      expect(r.reward).toBeCloseTo(
+        v + (r.info.reward_survive as number) + (r.info.reward_ctrl as number),
+        12,
+      );
+      const qvel = env.qvel;
+      for (let i = 0; i < qvel.length; i++) {
+        expect(r.observation[nq - 1 + i]).toBe(Math.fround(Math.min(10, Math.max(-10, qvel[i]))));
+      }
+      if (r.terminated) break;
+    }
+  });
+
+  it('reset info and state noise follow Gymnasium (uniform qpos, normal qvel for HalfCheetah)', () => {
+    const env = new Hopper({ resetNoiseScale: 0.1 });
+    const { info } = env.reset({ seed: 7 });
+    expect(info.x_position).toBe(env.qpos[0]);
+    expect(info.z_distance_from_origin).toBeCloseTo(env.qpos[1] - 1.25, 15);
+    for (const q of env.qvel) expect(Math.abs(q)).toBeLessThanOrEqual(0.1);
+    const cheetah = new HalfCheetah({ resetNoiseScale: 0.5 });
+    cheetah.reset({ seed: 1 });
+    let beyond = 0; // N(0, 0.25) exceeds the uniform bound 0.5 for ~32 % of draws
+    for (let s = 0; s < 10; s++) {
+      cheetah.reset({ seed: s });
+      for (const q of cheetah.qvel) if (Math.abs(q) > 0.5) beyond++;
+      for (const q of cheetah.qpos) expect(Math.abs(q)).toBeLessThanOrEqual(0.5);
+    }
+    expect(beyond).toBeGreaterThan(5);
+  });
+});
+
+describe('termination at the healthy bounds', () => {
+  it('Hopper terminates below healthyZRange, outside the angle range and the state range', () => {
+    const env = new Hopper();
+    const zero = new Float32Array(3);
+    const cases: [number, number][] = [
+      [1, 0.5], // z
+      [2, 0.5], // torso angle
+    ];
+    for (const [index, value] of cases) {
+      env.reset({ seed: 0 });
+      const qpos = env.qpos;
+      qpos[index] = value;
+      env.setState(qpos, env.qvel);
+      const r = env.step(zero);
+      expect(r.terminated).toBe(true);
+      expect(r.info.reward_survive).toBe(0);
+      expect(() => env.step(zero)).toThrow(/terminated/);
+    }
+    env.reset({ seed: 0 });
+    const qvel = env.qvel;
+    qvel[3] = 1e4; // far outside healthyStateRange (-100, 100)
+    env.setState(env.qpos, qvel);
+    expect(env.isHealthy).toBe(false);
+    const relaxed = new Hopper({ terminateWhenUnhealthy: false, healthyZRange: [0.2, Infinity] });
+    relaxed.reset({ seed: 0 });
+    const q = relaxed.qpos;
+    q[1] = 0.5;
+    relaxed.setState(q, relaxed.qvel);
+    const r = relaxed.step(zero);
+    expect(r.terminated).toBe(false);
+    expect(r.info.reward_survive).toBe(1);
+  });
+
+  it('Walker2d terminates when the torso tilts past healthyAngleRange; healthy at reset', () => {
+    const env = new Walker2d();
+    env.reset({ seed: 2 });
+    expect(env.isHealthy).toBe(true);
+    const qpos = env.qpos;
+    qpos[2] = 1.2;
+    env.setState(qpos, env.qvel);
+    expect(env.step(new Float32Array(6)).terminated).toBe(true);
+  });
+
+  it('InvertedPendulum terminates with reward 0 when |angle| > 0.2', () => {
+    const env = new InvertedPendulum();
+    env.reset({ seed: 0 });
+    env.setState([0, 0.3], [0, 0]);
+    const r = env.step(new Float32Array(1));
+    expect(r.terminated).toBe(true);
+    expect(r.reward).toBe(0);
+    expect(r.info).toEqual({ reward_survive: 0 });
+  });
+});
+
+describe('determinism and physical sanity', () => {
+  it.each(MUJOCO_ENV_IDS)('%s: the same seed gives the same trajectory', (id) => {
+    const run = (): number[] => {
+      const env = make(id);
+      const out = Array.from(env.reset({ seed: 11 }).observation);
+      for (let t = 0; t < 25; t++) {
+        const r = env.step(action(env.unwrapped as MujocoEnv, (i) => Math.sin(0.3 * t + i)));
+        out.push(r.reward, ...r.observation);
+        if (r.terminated) break;
+      }
+      return out;
+    };
+    const a = run();
+    expect(run()).toEqual(a);
+    const env = make(id);
+    expect(Array.from(env.reset({ seed: 12 }).observation)).not.toEqual(a.slice(0, SIZES[id][0]));
+  });
+
+  it('a zero-action Hopper falls and terminates within the time limit', () => {
+    const env = make('Hopper-v5');
+    env.reset({ seed: 0 });
+    let steps = 0;
+    for (;;) {
+      const r = env.step(new Float32Array(3));
+      steps++;
+      if (r.terminated || r.truncated) {
+        expect(r.terminated).toBe(true);
+        break;
+      }
+    }
+    expect(steps).toBeLessThan(1000);
+    expect(steps).toBeGreaterThan(5);
+  });
+
+  it('a zero-action HalfCheetah earns about zero reward', () => {
+    const env = make('HalfCheetah-v5');
+    env.reset({ seed: 0 });
+    let sum = 0;
+    for (let t = 0; t < 200; t++) sum += env.step(new Float32Array(6)).reward;
+    expect(Math.abs(sum / 200)).toBeLessThan(0.05);
+  });
+
+  it('a zero-action InvertedPendulum falls and terminates', () => {
+    const env = make('InvertedPendulum-v5');
+    env.reset({ seed: 0 });
+    let steps = 0;
+    let ended = false;
+    while (!ended) {
+      const r = env.step(new Float32Array(1));
+      steps++;
+      ended = r.terminated || r.truncated;
+      if (ended) expect(r.terminated).toBe(true);
+    }
+    expect(steps).toBeLessThan(200);
+  });
+});
+
+describe('rendering', () => {
+  it('draws an SVG side view that follows the torso, and RGBA frames', () => {
+    const env = new HalfCheetah({ renderMode: 'svg', width: 200, height: 100 });
+    expect(() => env.render()).toThrow(/before reset/);
+    env.reset({ seed: 0 });
+    const svg = env.render() as string;
+    expect(svg).toMatch(/^<svg[^>]*width="200" height="100"/);
+    expect((svg.match(/<line [^>]*stroke-linecap="round"/g) ?? []).length).toBe(8); // 8 capsules
+    const frame = new Hopper({ renderMode: 'rgb_array', width: 64, height: 48 });
+    frame.reset({ seed: 0 });
+    const rgba = frame.render() as { width: number; height: number; data: Uint8ClampedArray };
+    expect([rgba.width, rgba.height, rgba.data.length]).toEqual([64, 48, 64 * 48 * 4]);
+  });
+});
