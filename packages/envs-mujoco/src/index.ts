@@ -12,6 +12,10 @@
 import { loadMujoco } from './mujoco.js';
 import { registerMujocoEnvs } from './register.js';
 
+export {
+  InvertedDoublePendulum,
+  type InvertedDoublePendulumOptions,
+} from './envs/inverted-double-pendulum.js';
 export { InvertedPendulum, type InvertedPendulumOptions } from './envs/inverted-pendulum.js';
 export {
   HalfCheetah,
@@ -21,6 +25,8 @@ export {
   Walker2d,
   type Walker2dOptions,
 } from './envs/locomotion.js';
+export { Reacher, type ReacherOptions } from './envs/reacher.js';
+export { Swimmer, type SwimmerOptions } from './envs/swimmer.js';
 export {
   compileModel,
   loadMujoco,

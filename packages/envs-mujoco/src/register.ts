@@ -5,6 +5,10 @@
  * `max_episode_steps` and `reward_threshold`).
  */
 import { register } from '@proximal/envs';
+import {
+  InvertedDoublePendulum,
+  type InvertedDoublePendulumOptions,
+} from './envs/inverted-double-pendulum.js';
 import { InvertedPendulum, type InvertedPendulumOptions } from './envs/inverted-pendulum.js';
 import {
   HalfCheetah,
@@ -14,6 +18,8 @@ import {
   Walker2d,
   type Walker2dOptions,
 } from './envs/locomotion.js';
+import { Reacher, type ReacherOptions } from './envs/reacher.js';
+import { Swimmer, type SwimmerOptions } from './envs/swimmer.js';
 
 /** The ids {@link registerMujocoEnvs} registers. */
 export const MUJOCO_ENV_IDS = Object.freeze([
@@ -21,11 +27,15 @@ export const MUJOCO_ENV_IDS = Object.freeze([
   'HalfCheetah-v5',
   'Hopper-v5',
   'Walker2d-v5',
+  'Swimmer-v5',
+  'Reacher-v5',
+  'InvertedDoublePendulum-v5',
 ] as const);
 
 /**
  * Registers `InvertedPendulum-v5` (1000 steps, threshold 950), `HalfCheetah-v5` (1000, 4800),
- * `Hopper-v5` (1000, 3800) and `Walker2d-v5` (1000) with `@proximal/envs`'s `register`, so that
+ * `Hopper-v5` (1000, 3800), `Walker2d-v5` (1000), `Swimmer-v5` (1000, 360), `Reacher-v5` (50,
+ * −3.75) and `InvertedDoublePendulum-v5` (1000, 9100) with `@proximal/envs`'s `register`, so that
  * `make(id, options)` builds them (options are the envs' constructor options). Importing
  * `@proximal/envs-mujoco` calls it once; calling it again replaces the entries.
  */
@@ -52,5 +62,23 @@ export function registerMujocoEnvs(): void {
     id: 'Walker2d-v5',
     entryPoint: (o) => new Walker2d(o as Walker2dOptions),
     maxEpisodeSteps: 1000,
+  });
+  register({
+    id: 'Swimmer-v5',
+    entryPoint: (o) => new Swimmer(o as SwimmerOptions),
+    maxEpisodeSteps: 1000,
+    rewardThreshold: 360,
+  });
+  register({
+    id: 'Reacher-v5',
+    entryPoint: (o) => new Reacher(o as ReacherOptions),
+    maxEpisodeSteps: 50,
+    rewardThreshold: -3.75,
+  });
+  register({
+    id: 'InvertedDoublePendulum-v5',
+    entryPoint: (o) => new InvertedDoublePendulum(o as InvertedDoublePendulumOptions),
+    maxEpisodeSteps: 1000,
+    rewardThreshold: 9100,
   });
 }

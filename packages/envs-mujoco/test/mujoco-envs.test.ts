@@ -6,9 +6,12 @@ import { describe, expect, it } from 'vitest';
 import {
   HalfCheetah,
   Hopper,
+  InvertedDoublePendulum,
   InvertedPendulum,
   MUJOCO_ENV_IDS,
   type MujocoEnv,
+  Reacher,
+  Swimmer,
   Walker2d,
 } from '../src/index.js';
 import { HOPPER_XML } from '../src/models.js';
@@ -18,6 +21,9 @@ const SIZES: Record<string, [number, number]> = {
   'HalfCheetah-v5': [17, 6],
   'Hopper-v5': [11, 3],
   'Walker2d-v5': [17, 6],
+  'Swimmer-v5': [8, 2],
+  'Reacher-v5': [10, 2],
+  'InvertedDoublePendulum-v5': [9, 1],
 };
 
 function action(env: MujocoEnv, values: (i: number) => number): Float32Array {
@@ -31,7 +37,7 @@ describe('registration and spaces', () => {
     const [obs, act] = SIZES[id];
     expect(env.observationSpace.shape).toEqual([obs]);
     expect(env.actionSpace.shape).toEqual([act]);
-    expect(env.spec?.maxEpisodeSteps).toBe(1000);
+    expect(env.spec?.maxEpisodeSteps).toBe(id === 'Reacher-v5' ? 50 : 1000);
     const { observation } = env.reset({ seed: 1 });
     expect(observation).toBeInstanceOf(Float32Array);
     expect(observation.length).toBe(obs);
@@ -44,6 +50,9 @@ describe('registration and spaces', () => {
       [new HalfCheetah(), 0.05, 1, 20],
       [new Hopper(), 0.008, 1, 125],
       [new Walker2d(), 0.008, 1, 125],
+      [new Swimmer(), 0.04, 1, 25],
+      [new Reacher(), 0.02, 1, 50],
+      [new InvertedDoublePendulum(), 0.05, 1, 20],
     ];
     for (const [env, dt, bound, fps] of cases) {
       expect(env.dt).toBeCloseTo(dt, 12);
@@ -149,6 +158,64 @@ describe('rewards and info recomputed from MjData', () => {
       }
       if (r.terminated) break;
     }
+  });
+
+  it('Swimmer: forward reward from Δx / dt, xy info, positions left out of the observation', () => {
+    const env = new Swimmer();
+    const { info } = env.reset({ seed: 2 });
+    expect(info.distance_from_origin).toBeCloseTo(Math.hypot(env.qpos[0], env.qpos[1]), 15);
+    for (let t = 0; t < 10; t++) {
+      const a = action(env, (i) => Math.sin(t + 2 * i));
+      const [x0, y0] = env.qpos;
+      const r = env.step(a);
+      const q = env.qpos;
+      expect(r.info.x_velocity).toBeCloseTo((q[0] - x0) / 0.04, 12);
+      expect(r.info.y_velocity).toBeCloseTo((q[1] - y0) / 0.04, 12);
+      expect(r.reward).toBeCloseTo((q[0] - x0) / 0.04 - 1e-4 * a.reduce((s, u) => s + u * u, 0), 12);
+      expect(Array.from(r.observation)).toEqual(Array.from(env.stateVector().subarray(2), Math.fround));
+    }
+  });
+
+  it('Reacher: distance from the fingertip and target bodies, target drawn inside the 0.2 disc', () => {
+    const env = new Reacher({ rewardDistWeight: 2 });
+    for (let seed = 0; seed < 5; seed++) {
+      env.reset({ seed });
+      const q = env.qpos;
+      expect(Math.hypot(q[2], q[3])).toBeLessThan(0.2);
+      expect(Array.from(env.qvel.subarray(2))).toEqual([0, 0]);
+      expect(Array.from(env.bodyPosition('target').subarray(0, 2))).toEqual([
+        expect.closeTo(q[2], 12),
+        expect.closeTo(q[3], 12),
+      ]);
+    }
+    const a = Float32Array.of(0.5, -0.25);
+    const r = env.step(a);
+    const tip = env.bodyPosition('fingertip');
+    const target = env.bodyPosition('target');
+    const dist = Math.hypot(tip[0] - target[0], tip[1] - target[1], tip[2] - target[2]);
+    expect(r.info.reward_dist).toBeCloseTo(-2 * dist, 12);
+    expect(r.info.reward_ctrl).toBeCloseTo(-(0.25 + 0.0625), 6);
+    expect(r.observation[8]).toBe(Math.fround(tip[0] - target[0]));
+    expect(r.observation[0]).toBe(Math.fround(Math.cos(env.qpos[0])));
+  });
+
+  it('InvertedDoublePendulum: penalties from the tip site and the pole velocities', () => {
+    const env = new InvertedDoublePendulum();
+    env.reset({ seed: 3 });
+    const r = env.step(Float32Array.of(0.1));
+    const site = env.data.site_xpos as Float64Array;
+    const v = env.qvel;
+    expect(r.info.distance_penalty).toBeCloseTo(-(0.01 * site[0] ** 2 + (site[2] - 2) ** 2), 12);
+    expect(r.info.velocity_penalty).toBeCloseTo(-(1e-3 * v[1] ** 2 + 5e-3 * v[2] ** 2), 12);
+    expect(r.info.reward_survive).toBe(10);
+    expect(r.reward).toBeCloseTo(
+      10 + (r.info.distance_penalty as number) + (r.info.velocity_penalty as number),
+      12,
+    );
+    env.setState([0, 1.2, 0.5], [0, 0, 0]); // tip height 0.6 cos 1.2 + 0.6 cos 1.7 < 1
+    const fallen = env.step(Float32Array.of(0));
+    expect(fallen.terminated).toBe(true);
+    expect(fallen.info.reward_survive).toBe(0);
   });
 
   it('reset info and state noise follow Gymnasium (uniform qpos, normal qvel for HalfCheetah)', () => {
