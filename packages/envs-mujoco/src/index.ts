@@ -12,6 +12,7 @@
 import { loadMujoco } from './mujoco.js';
 import { registerMujocoEnvs } from './register.js';
 
+export { Ant, type AntOptions } from './envs/ant.js';
 export {
   InvertedDoublePendulum,
   type InvertedDoublePendulumOptions,

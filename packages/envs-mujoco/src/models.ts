@@ -299,3 +299,63 @@ export const REACHER_XML = `<mujoco model="reacher">
   </actuator>
 </mujoco>
 `;
+
+/** One Ant leg: a hip link and a lower leg along the diagonal (dx, dy) with its two joints. */
+function antLeg(
+  name: string,
+  index: number,
+  dx: number,
+  dy: number,
+  ankleAxis: string,
+  ankleRange: string,
+  geoms: [string, string, string],
+): string {
+  const a = (k: number): string => `${k * dx} ${k * dy} 0`;
+  return `<body name="${name}" pos="0 0 0">
+        <geom name="${geoms[0]}" type="capsule" fromto="0 0 0 ${a(0.2)}" size="0.08"/>
+        <body name="aux_${index}" pos="${a(0.2)}">
+          <joint name="hip_${index}" type="hinge" axis="0 0 1" pos="0 0 0" range="-30 30"/>
+          <geom name="${geoms[1]}" type="capsule" fromto="0 0 0 ${a(0.2)}" size="0.08"/>
+          <body pos="${a(0.2)}">
+            <joint name="ankle_${index}" type="hinge" axis="${ankleAxis}" pos="0 0 0" range="${ankleRange}"/>
+            <geom name="${geoms[2]}" type="capsule" fromto="0 0 0 ${a(0.4)}" size="0.08"/>
+          </body>
+        </body>
+      </body>`;
+}
+
+/**
+ * Ant: a 0.25 m sphere torso at 0.75 m on a free joint with four two-joint legs (hips ±30°,
+ * ankles 30…70° in magnitude); geom density 5, friction (1, 0.5, 0.5), contact margin 0.01;
+ * joints armature 1, damping 1; eight motors with gear 150, control ±1. RK4, timestep 0.01 s.
+ */
+export const ANT_XML = `<mujoco model="ant">
+  <compiler angle="degree" inertiafromgeom="true"/>
+  <option timestep="0.01" integrator="RK4"/>
+  <default>
+    <joint limited="true" armature="1" damping="1"/>
+    <geom conaffinity="0" condim="3" density="5" friction="1 0.5 0.5" margin="0.01" rgba="0.8 0.6 0.4 1"/>
+  </default>
+  <worldbody>
+    <geom name="floor" type="plane" pos="0 0 0" size="40 40 40" conaffinity="1" condim="3" rgba="0.8 0.9 0.8 1"/>
+    <body name="torso" pos="0 0 0.75">
+      <geom name="torso_geom" type="sphere" pos="0 0 0" size="0.25"/>
+      <joint name="root" type="free" pos="0 0 0" limited="false" armature="0" damping="0" margin="0.01"/>
+      ${antLeg('front_left_leg', 1, 1, 1, '-1 1 0', '30 70', ['aux_1_geom', 'left_leg_geom', 'left_ankle_geom'])}
+      ${antLeg('front_right_leg', 2, -1, 1, '1 1 0', '-70 -30', ['aux_2_geom', 'right_leg_geom', 'right_ankle_geom'])}
+      ${antLeg('back_leg', 3, -1, -1, '-1 1 0', '-70 -30', ['aux_3_geom', 'back_leg_geom', 'third_ankle_geom'])}
+      ${antLeg('right_back_leg', 4, 1, -1, '1 1 0', '30 70', ['aux_4_geom', 'rightback_leg_geom', 'fourth_ankle_geom'])}
+    </body>
+  </worldbody>
+  <actuator>
+    <motor joint="hip_4" gear="150" ctrllimited="true" ctrlrange="-1 1"/>
+    <motor joint="ankle_4" gear="150" ctrllimited="true" ctrlrange="-1 1"/>
+    <motor joint="hip_1" gear="150" ctrllimited="true" ctrlrange="-1 1"/>
+    <motor joint="ankle_1" gear="150" ctrllimited="true" ctrlrange="-1 1"/>
+    <motor joint="hip_2" gear="150" ctrllimited="true" ctrlrange="-1 1"/>
+    <motor joint="ankle_2" gear="150" ctrllimited="true" ctrlrange="-1 1"/>
+    <motor joint="hip_3" gear="150" ctrllimited="true" ctrlrange="-1 1"/>
+    <motor joint="ankle_3" gear="150" ctrllimited="true" ctrlrange="-1 1"/>
+  </actuator>
+</mujoco>
+`;

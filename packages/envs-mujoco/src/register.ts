@@ -5,6 +5,7 @@
  * `max_episode_steps` and `reward_threshold`).
  */
 import { register } from '@proximal/envs';
+import { Ant, type AntOptions } from './envs/ant.js';
 import {
   InvertedDoublePendulum,
   type InvertedDoublePendulumOptions,
@@ -30,12 +31,13 @@ export const MUJOCO_ENV_IDS = Object.freeze([
   'Swimmer-v5',
   'Reacher-v5',
   'InvertedDoublePendulum-v5',
+  'Ant-v5',
 ] as const);
 
 /**
  * Registers `InvertedPendulum-v5` (1000 steps, threshold 950), `HalfCheetah-v5` (1000, 4800),
  * `Hopper-v5` (1000, 3800), `Walker2d-v5` (1000), `Swimmer-v5` (1000, 360), `Reacher-v5` (50,
- * −3.75) and `InvertedDoublePendulum-v5` (1000, 9100) with `@proximal/envs`'s `register`, so that
+ * −3.75), `InvertedDoublePendulum-v5` (1000, 9100) and `Ant-v5` (1000, 6000) with `@proximal/envs`'s `register`, so that
  * `make(id, options)` builds them (options are the envs' constructor options). Importing
  * `@proximal/envs-mujoco` calls it once; calling it again replaces the entries.
  */
@@ -80,5 +82,11 @@ export function registerMujocoEnvs(): void {
     entryPoint: (o) => new InvertedDoublePendulum(o as InvertedDoublePendulumOptions),
     maxEpisodeSteps: 1000,
     rewardThreshold: 9100,
+  });
+  register({
+    id: 'Ant-v5',
+    entryPoint: (o) => new Ant(o as AntOptions),
+    maxEpisodeSteps: 1000,
+    rewardThreshold: 6000,
   });
 }

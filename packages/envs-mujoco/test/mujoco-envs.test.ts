@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkEnv, make } from '@proximal/envs';
+import { checkEnv, make, makeVec } from '@proximal/envs';
 import { describe, expect, it } from 'vitest';
 import {
+  Ant,
   HalfCheetah,
   Hopper,
   InvertedDoublePendulum,
@@ -24,6 +25,7 @@ const SIZES: Record<string, [number, number]> = {
   'Swimmer-v5': [8, 2],
   'Reacher-v5': [10, 2],
   'InvertedDoublePendulum-v5': [9, 1],
+  'Ant-v5': [105, 8],
 };
 
 function action(env: MujocoEnv, values: (i: number) => number): Float32Array {
@@ -53,6 +55,7 @@ describe('registration and spaces', () => {
       [new Swimmer(), 0.04, 1, 25],
       [new Reacher(), 0.02, 1, 50],
       [new InvertedDoublePendulum(), 0.05, 1, 20],
+      [new Ant(), 0.05, 1, 20],
     ];
     for (const [env, dt, bound, fps] of cases) {
       expect(env.dt).toBeCloseTo(dt, 12);
@@ -218,6 +221,55 @@ describe('rewards and info recomputed from MjData', () => {
     expect(fallen.info.reward_survive).toBe(0);
   });
 
+  it('Ant: main-body velocity, clipped contact forces in the cost and the observation', () => {
+    const env = new Ant({ contactForceRange: [-0.5, 0.5], contactCostWeight: 1e-2 });
+    env.reset({ seed: 6 });
+    const torso = env.mainBody;
+    let sawContact = false;
+    for (let t = 0; t < 40; t++) {
+      const a = action(env, (i) => Math.sin(0.5 * t + i));
+      const before = env.bodyPosition('torso');
+      const r = env.step(a);
+      const after = env.bodyPosition('torso');
+      expect(torso).toBe(1);
+      expect(r.info.x_velocity).toBeCloseTo((after[0] - before[0]) / 0.05, 12);
+      expect(r.info.y_velocity).toBeCloseTo((after[1] - before[1]) / 0.05, 12);
+      const raw = env.data.cfrc_ext as Float64Array;
+      let contact = 0;
+      for (const f of raw) contact += Math.min(0.5, Math.max(f, -0.5)) ** 2;
+      if (contact > 0) sawContact = true;
+      expect(r.info.reward_contact).toBeCloseTo(-1e-2 * contact, 12);
+      expect(r.info.reward_ctrl).toBeCloseTo(-0.5 * a.reduce((s, u) => s + u * u, 0), 12);
+      expect(r.reward).toBeCloseTo(
+        (r.info.reward_forward as number) +
+          (r.info.reward_survive as number) +
+          (r.info.reward_ctrl as number) +
+          (r.info.reward_contact as number),
+        12,
+      );
+      expect(r.observation[13 + 14]).toBe(Math.fround(Math.min(0.5, Math.max(raw[6], -0.5))));
+      expect(r.observation.length).toBe(105);
+      if (r.terminated) break;
+    }
+    expect(sawContact).toBe(true);
+    expect(new Ant({ includeCfrcExtInObservation: false }).observationSpace.shape).toEqual([27]);
+    expect(
+      new Ant({ excludeCurrentPositionsFromObservation: false, mainBody: 'torso' }).observationSpace.shape,
+    ).toEqual([107]);
+    expect(() => new Ant({ mainBody: 'tail' })).toThrow(/no body named 'tail'/);
+  });
+
+  it('Ant terminates outside the closed healthyZRange', () => {
+    const env = new Ant();
+    env.reset({ seed: 0 });
+    const qpos = env.qpos;
+    qpos[2] = 1.5;
+    env.setState(qpos, env.qvel);
+    const r = env.step(new Float32Array(8));
+    expect(r.terminated).toBe(true);
+    expect(r.info.reward_survive).toBe(0);
+  });
+
   it('reset info and state noise follow Gymnasium (uniform qpos, normal qvel for HalfCheetah)', () => {
     const env = new Hopper({ resetNoiseScale: 0.1 });
     const { info } = env.reset({ seed: 7 });
@@ -344,6 +396,17 @@ describe('determinism and physical sanity', () => {
       if (ended) expect(r.terminated).toBe(true);
     }
     expect(steps).toBeLessThan(200);
+  });
+});
+
+describe('vector envs', () => {
+  it('makeVec runs the MuJoCo envs in a SyncVectorEnv', () => {
+    const vec = makeVec('Hopper-v5', { numEnvs: 3, vectorizationMode: 'sync' });
+    const { observations } = vec.reset({ seed: 1 });
+    expect(observations.length).toBe(3 * 11);
+    const r = vec.step(new Float32Array(3 * 3));
+    expect(r.rewards.length).toBe(3);
+    vec.close();
   });
 });
 
