@@ -19,16 +19,29 @@ let fileCounter = 0;
 /** The folder of the Emscripten in-memory file system where model XML files are written. */
 const MODEL_DIR = '/proximal-models';
 
+let compiling = false;
+const warned = new Set<string>();
+
 function record(line: string): void {
-  if (line.trim() !== '') messages.push(line);
+  if (line.trim() === '') return;
+  messages.push(line);
   if (messages.length > 100) messages.shift();
+  if (compiling) return;
+  // Outside model compilation MuJoCo prints warnings (e.g. an unstable simulation that it reset):
+  // each distinct warning is emitted once per process as a Node warning, not silently dropped.
+  const key = line.replace(/Time = [\d.]+/, '').trim();
+  if (!warned.has(key)) {
+    warned.add(key);
+    process.emitWarning(`MuJoCo: ${line.trim()}`, { code: 'PROXIMAL_MUJOCO' });
+  }
 }
 
 /**
  * Loads the MuJoCo WebAssembly module (about 11 MB, compiled once per process; later calls return
  * the same module). Importing `@proximal/envs-mujoco` already awaits it, so `make()` can build the
  * envs synchronously afterwards. MuJoCo's printed output (warnings such as "Nan, Inf or huge value
- * in QACC") is collected instead of written to stdout; see {@link takeMessages}.
+ * in QACC") is collected (see {@link takeMessages}) instead of written to stdout, and each distinct
+ * warning is also emitted once per process with `process.emitWarning` (code `PROXIMAL_MUJOCO`).
  * @returns the Emscripten module (`MjModel`, `MjData`, `mj_step`, `FS`, ...).
  */
 export function loadMujoco(): Promise<MainModule> {
@@ -82,6 +95,7 @@ export function compileModel(xml: string, what: string): MjModel {
   takeMessages();
   let model: MjModel | null = null;
   let failure = '';
+  compiling = true;
   try {
     model = mj.MjModel.loadFromXML(path);
   } catch (error) {
@@ -89,6 +103,7 @@ export function compileModel(xml: string, what: string): MjModel {
     const name = (error as { name?: unknown })?.name;
     failure = typeof name === 'string' ? name : String(error);
   } finally {
+    compiling = false;
     mj.FS.unlink(path);
   }
   const printed = takeMessages().join(' ');

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkEnv, make, makeVec } from '@proximal/envs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   Ant,
   HalfCheetah,
@@ -13,6 +13,7 @@ import {
   type MujocoEnv,
   Reacher,
   Swimmer,
+  takeMessages,
   Walker2d,
 } from '../src/index.js';
 import { HOPPER_XML } from '../src/models.js';
@@ -396,6 +397,29 @@ describe('determinism and physical sanity', () => {
       if (ended) expect(r.terminated).toBe(true);
     }
     expect(steps).toBeLessThan(200);
+  });
+});
+
+describe('MuJoCo warnings', () => {
+  it('an unstable state is reported once as a Node warning and kept in takeMessages()', () => {
+    const spy = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      const env = new Hopper();
+      for (let k = 0; k < 2; k++) {
+        env.reset({ seed: 0 });
+        takeMessages();
+        const qvel = env.qvel;
+        qvel[3] = 1e12; // above MuJoCo's mjMAXVAL: MuJoCo warns and resets the data
+        env.setState(env.qpos, qvel);
+        env.step(new Float32Array(3));
+        expect(takeMessages().join(' ')).toMatch(/WARNING: Nan, Inf or huge value/);
+      }
+      const calls = spy.mock.calls.filter((c) => String(c[0]).includes('Nan, Inf or huge value'));
+      expect(calls).toHaveLength(1);
+      expect(calls[0][1]).toEqual({ code: 'PROXIMAL_MUJOCO' });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
