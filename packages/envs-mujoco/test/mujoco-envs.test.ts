@@ -442,6 +442,12 @@ describe('rendering', () => {
     const svg = env.render() as string;
     expect(svg).toMatch(/^<svg[^>]*width="200" height="100"/);
     expect((svg.match(/<line [^>]*stroke-linecap="round"/g) ?? []).length).toBe(8); // 8 capsules
+    const reacher = new Reacher({ renderMode: 'svg' });
+    reacher.reset({ seed: 0 });
+    expect((reacher.render() as string).match(/<circle /g)).toHaveLength(2); // fingertip and target
+    const ant = new Ant({ renderMode: 'svg' });
+    ant.reset({ seed: 0 });
+    expect(ant.render() as string).toMatch(/<circle [^>]*r="30"/); // torso sphere 0.25 m at 120 px/m
     const frame = new Hopper({ renderMode: 'rgb_array', width: 64, height: 48 });
     frame.reset({ seed: 0 });
     const rgba = frame.render() as { width: number; height: number; data: Uint8ClampedArray };
