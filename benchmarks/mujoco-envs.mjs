@@ -53,7 +53,9 @@ function measure(id) {
 const results = [];
 for (const id of MUJOCO_ENV_IDS) {
   const row = measure(id);
-  console.log(`${id.padEnd(28)} ${String(row.stepsPerSec).padStart(8)} env steps/s  (${row.mujocoStepsPerSec} MuJoCo steps/s)`);
+  console.log(
+    `${id.padEnd(28)} ${String(row.stepsPerSec).padStart(8)} env steps/s  (${row.mujocoStepsPerSec} MuJoCo steps/s)`,
+  );
   results.push(row);
 }
 await writeResult('mujoco-envs', {
