@@ -1,7 +1,15 @@
 // `pnpm bench`: runs every benchmark in this folder in turn; results land in results/*.json.
 import { spawnSync } from 'node:child_process';
 
-const benches = ['gae.mjs', 'surrogate.mjs', 'fvp.mjs', 'line-search.mjs', 'envs.mjs', 'ppo-cartpole.mjs'];
+const benches = [
+  'gae.mjs',
+  'surrogate.mjs',
+  'fvp.mjs',
+  'line-search.mjs',
+  'envs.mjs',
+  'mujoco-envs.mjs',
+  'ppo-cartpole.mjs',
+];
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`usage: pnpm bench [-- --quick]   (or: node benchmarks/run.mjs [--quick])
 

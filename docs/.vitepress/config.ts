@@ -55,6 +55,7 @@ export default defineConfig({
           items: [
             { text: 'Writing an environment', link: '/guides/environments' },
             { text: 'Continuous control', link: '/guides/continuous-control' },
+            { text: 'MuJoCo environments', link: '/guides/mujoco' },
             { text: 'Choosing a backend', link: '/guides/backends' },
             { text: 'Building with CUDA', link: '/guides/cuda' },
             { text: 'Running the benchmarks', link: '/guides/benchmarks' },

@@ -168,6 +168,27 @@ console.log(JSON.stringify({ obs: Array.from(observation), reward: step.reward, 
     expect(out.ids).toContain('CartPole-v1');
   });
 
+  it('@proximal/envs-mujoco: the import registers the MuJoCo envs; make HalfCheetah-v5, step', (ctx) => {
+    const dir = createProject(join(work, 'envs-mujoco'));
+    timed('npm install envs-mujoco', () =>
+      installOrSkip(ctx, dir, tgz('core', 'envs', 'envs-mujoco'), ['--omit=optional']),
+    );
+    const out = runModule<{ obs: number; x: number; ids: string[] }>(
+      dir,
+      'mujoco.mjs',
+      `import '@proximal/envs-mujoco';
+import { make, registeredIds } from '@proximal/envs';
+const env = make('HalfCheetah-v5');
+const { observation } = env.reset({ seed: 1 });
+const step = env.step(new Float32Array(6));
+console.log(JSON.stringify({ obs: observation.length, x: step.info.x_position, ids: registeredIds() }));
+`,
+    );
+    expect(out.obs).toBe(17);
+    expect(Number.isFinite(out.x)).toBe(true);
+    expect(out.ids).toEqual(expect.arrayContaining(['HalfCheetah-v5', 'Hopper-v5', 'CartPole-v1']));
+  });
+
   it.skipIf(quick)('@proximal/algorithms: a few PPO updates on CartPole-v1', (ctx) => {
     const dir = createProject(join(work, 'algorithms'));
     timed('npm install algorithms (TensorFlow.js from the registry/cache)', () =>
