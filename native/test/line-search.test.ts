@@ -312,7 +312,7 @@ describe.skipIf(skipNative)('surrogateAndKl / meanKl: behaviour', () => {
   });
 
   it('with checkFinite: false, non-finite inputs propagate (NaN state, infinite advantage) instead of crashing', () => {
-    const args = { ...valid(), checkFinite: false };
+    const args: Record<string, unknown> = { ...(valid() as Record<string, unknown>), checkFinite: false };
     const states = Float32Array.from(args.states as Float32Array);
     states[0] = Number.NaN;
     expect(Number.isNaN(addon().surrogateAndKl({ ...args, states } as never).kl)).toBe(true);

@@ -195,21 +195,25 @@ console.log(JSON.stringify({ obs: observation.length, x: step.info.x_position, i
       installOrSkip(ctx, dir, tgz('core', 'envs', 'algorithms'), ['--omit=optional']),
     );
     const out = timed('3 PPO iterations', () =>
-      runModule<{ iterations: number; numTimesteps: number; action: number[]; tfBackend: string }>(
+      runModule<{ iterations: number; numTimesteps: number; action: number; batch: number[]; tfBackend: string }>(
         dir,
         'ppo.mjs',
         `import { PPO } from '@proximal/algorithms';
 const model = await PPO.create({ env: 'CartPole-v1', numEnvs: 2, nSteps: 64, batchSize: 64, nEpochs: 2, seed: 1 });
 await model.learn({ totalTimesteps: 384 });
 const action = model.predict(new Float32Array([0, 0, 0.01, 0]), { deterministic: true });
-console.log(JSON.stringify({ iterations: model.iterations, numTimesteps: model.numTimesteps, action: Array.from(action), tfBackend: model.tfBackend }));
+const batch = model.predict(new Float32Array([0, 0, 0.01, 0, 0, 0, -0.01, 0]), { deterministic: true });
+console.log(JSON.stringify({ iterations: model.iterations, numTimesteps: model.numTimesteps, action, batch: Array.from(batch), tfBackend: model.tfBackend }));
 `,
       ),
     );
     expect(out.iterations).toBe(3);
     expect(out.numTimesteps).toBe(384);
     expect(out.tfBackend).toBe('wasm');
-    expect([0, 1]).toContain(out.action[0]);
+    // one observation: one Discrete action (what Env.step takes); a batch: one action per row
+    expect([0, 1]).toContain(out.action);
+    expect(out.batch).toHaveLength(2);
+    for (const a of out.batch) expect([0, 1]).toContain(a);
   });
 
   it.skipIf(quick)(
