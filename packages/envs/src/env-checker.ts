@@ -180,8 +180,8 @@ function problemOf(space: Space<unknown>, x: unknown, name: string): Error | nul
  * @param observation the value returned by `reset` / `step`.
  * @param where what the value is, for messages (e.g. `'step() observation'`).
  * @param envName env name used in messages.
- * @throws TypeError (type, shape) or RangeError (finite, bounds): `<envName>: <check> check failed:
- *   <where> …, got <value>`.
+ * @throws TypeError (type, shape) or RangeError (finite, bounds), with the message
+ *   `<envName>: <check> check failed: <where> …, got <value>`.
  */
 export function checkObservation(
   space: Space<unknown>,
