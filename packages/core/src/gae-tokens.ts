@@ -2,6 +2,7 @@ import { type KernelOptions, resolveBackend } from './backend/dispatch.js';
 import type { NativeGaeTokensArgs } from './backend/native.js';
 import { checkGaeOut, type GaeOut } from './gae.js';
 import {
+  addonArgs,
   checkFinite,
   checkFlags,
   checkInteger,
@@ -10,7 +11,6 @@ import {
   checkNumberInRange,
   checkObject,
   checkTyped,
-  withoutUndefined,
 } from './internal/checks.js';
 
 /**
@@ -172,14 +172,11 @@ export function gaeTokens(args: GaeTokensArgs, options: KernelOptions = {}): Gae
 /** The addon's arguments: `args` without `out`, its outputs and options as top-level keys. */
 function nativeGaeTokensArgs(args: GaeTokensArgs, options: KernelOptions): NativeGaeTokensArgs {
   const out = gaeTokensOut(args);
-  const { out: _out, ...rest } = args;
-  return withoutUndefined({
-    ...rest,
-    advantages: out.advantages,
-    returns: out.returns,
-    threads: options.threads,
-    checkFinite: options.checkFinite,
-  }) as unknown as NativeGaeTokensArgs;
+  return addonArgs(
+    args,
+    { advantages: out.advantages, returns: out.returns },
+    options,
+  ) as unknown as NativeGaeTokensArgs;
 }
 
 /** As {@link gaeTokens}, off the main thread when the native backend runs it (the TypeScript reference runs inline). */

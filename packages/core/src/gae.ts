@@ -1,6 +1,7 @@
 import { type KernelOptions, resolveBackend } from './backend/dispatch.js';
 import type { NativeGaeArgs } from './backend/native.js';
 import {
+  addonArgs,
   checkFinite,
   checkFlags,
   checkInteger,
@@ -12,7 +13,6 @@ import {
   checkOutput,
   checkOutputs,
   checkTyped,
-  withoutUndefined,
 } from './internal/checks.js';
 
 /** Inputs of {@link gae}. Every [T, N] array is time-major and flattened: (t, n) at `t * numEnvs + n`. */
@@ -243,14 +243,11 @@ export async function gaeAsync(args: GaeArgs, options: KernelOptions = {}): Prom
 /** The addon's arguments: `args` without `out`, its outputs and options as top-level keys. */
 function nativeGaeArgs(args: GaeArgs, options: KernelOptions) {
   const out = gaeOut(args);
-  const { out: _out, ...rest } = args;
-  return withoutUndefined({
-    ...rest,
-    advantages: out.advantages,
-    returns: out.returns,
-    threads: options.threads,
-    checkFinite: options.checkFinite,
-  }) as unknown as NativeGaeArgs;
+  return addonArgs(
+    args,
+    { advantages: out.advantages, returns: out.returns },
+    options,
+  ) as unknown as NativeGaeArgs;
 }
 
 /**

@@ -147,6 +147,25 @@ export function withoutUndefined(value: Record<string, unknown>): Record<string,
 }
 
 /**
+ * The addon's arguments of a kernel with optional preallocated outputs: `args` without its `out`
+ * bag, then `outputs` and the options `threads` / `checkFinite` as top-level keys (undefined ones
+ * dropped, so the addon applies its defaults).
+ */
+export function addonArgs(
+  args: object,
+  outputs: Record<string, unknown>,
+  options: { threads?: number; checkFinite?: boolean },
+): Record<string, unknown> {
+  const { out: _out, ...rest } = args as Record<string, unknown>;
+  return withoutUndefined({
+    ...rest,
+    ...outputs,
+    threads: options.threads,
+    checkFinite: options.checkFinite,
+  });
+}
+
+/**
  * Checks a caller's preallocated float32 output (`undefined` passes): a Float32Array of length `n`
  * (when `n` is known, i.e. the array it follows is valid; otherwise that array's own check throws
  * later) that shares no memory with any of `inputs` (entries that are not typed arrays are skipped).
