@@ -195,7 +195,13 @@ console.log(JSON.stringify({ obs: observation.length, x: step.info.x_position, i
       installOrSkip(ctx, dir, tgz('core', 'envs', 'algorithms'), ['--omit=optional']),
     );
     const out = timed('3 PPO iterations', () =>
-      runModule<{ iterations: number; numTimesteps: number; action: number; batch: number[]; tfBackend: string }>(
+      runModule<{
+        iterations: number;
+        numTimesteps: number;
+        action: number;
+        batch: number[];
+        tfBackend: string;
+      }>(
         dir,
         'ppo.mjs',
         `import { PPO } from '@proximal/algorithms';
