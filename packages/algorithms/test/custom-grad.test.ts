@@ -28,7 +28,7 @@ interface Layer {
 
 /** float64 forward of a core-layout MLP (per layer: kernel [in, out] row-major, bias [out]) from params[offset]. */
 function mlp64(layers: Layer[], params: Float64Array, offset: number, x: Float64Array, batch: number) {
-  let h = x;
+  let h: Float64Array = x;
   let o = offset;
   for (const l of layers) {
     const y = new Float64Array(batch * l.outSize);
@@ -48,8 +48,13 @@ function mlp64(layers: Layer[], params: Float64Array, offset: number, x: Float64
 }
 
 /** log π(a|s), entropy and V(s) in float64 from flat parameters in the policy's order. */
-function forward64(policy: ActorCriticPolicy, params: Float64Array, obs: Float32Array, actions: Float32Array) {
-  let features = Float64Array.from(obs);
+function forward64(
+  policy: ActorCriticPolicy,
+  params: Float64Array,
+  obs: Float32Array,
+  actions: Float32Array,
+) {
+  let features: Float64Array = Float64Array.from(obs);
   let o = 0;
   if (policy.trunk) ({ out: features, offset: o } = mlp64(policy.trunk.layers, params, o, features, B));
   const actor = mlp64(policy.actor.layers, params, o, features, B);
@@ -111,7 +116,9 @@ function ppoLoss64(policy: ActorCriticPolicy, params: Float64Array, mb: Minibatc
     const logRatio = logProbs[b] - mb.logProbs[b];
     const r = Math.exp(logRatio);
     let obj =
-      o.objective === 'clip' ? Math.min(r * adv[b], clip(r, 1 - o.clipRange, 1 + o.clipRange) * adv[b]) : r * adv[b];
+      o.objective === 'clip'
+        ? Math.min(r * adv[b], clip(r, 1 - o.clipRange, 1 + o.clipRange) * adv[b])
+        : r * adv[b];
     if (o.objective === 'clip' && o.dualClip !== null && adv[b] < 0) obj = Math.max(obj, o.dualClip * adv[b]);
     pg -= obj / B;
     kl += (r - 1 - logRatio) / B;
@@ -157,11 +164,19 @@ function expectGradientClose(actual: Float32Array, expected: Float64Array) {
     const e = Math.abs(actual[i] - expected[i]);
     if (e > worst) [worst, worstAt] = [e, i];
   }
-  expect(worst / scale, `worst parameter ${worstAt}: ${actual[worstAt]} vs ${expected[worstAt]}`).toBeLessThan(2e-4);
+  expect(
+    worst / scale,
+    `worst parameter ${worstAt}: ${actual[worstAt]} vs ${expected[worstAt]}`,
+  ).toBeLessThan(2e-4);
 }
 
 function makePolicy(space: unknown, kwargs: PolicyKwargs, seed: number) {
-  const policy = new ActorCriticPolicy(OBS_DIM, headFromSpace(space, 'PPO'), { orthoInit: false, ...kwargs }, new Random(seed));
+  const policy = new ActorCriticPolicy(
+    OBS_DIM,
+    headFromSpace(space, 'PPO'),
+    { orthoInit: false, ...kwargs },
+    new Random(seed),
+  );
   policy.syncInference();
   return policy;
 }

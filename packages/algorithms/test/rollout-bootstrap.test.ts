@@ -1,7 +1,7 @@
 import { BaseEnv, Box, Discrete, type EnvMetadata, SyncVectorEnv, TimeLimit } from '@proximal/envs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RolloutBuffer } from '../src/common/rollout-buffer.js';
-import { initTf, PPO, TRPO } from '../src/index.js';
+import { initTf, type NormalizationOptions, PPO, TRPO } from '../src/index.js';
 
 /**
  * The rollout collection of OnPolicyAlgorithm (shared by PPO and TRPO) against hand-computed GAE.
@@ -58,7 +58,11 @@ const V = (k: number, id: number) => 0.5 * k + 0.25 * id + 1;
 
 function vectorEnv(mode: 'same-step' | 'next-step' = 'same-step') {
   return new SyncVectorEnv(
-    ENVS.map(([term, limit], id) => () => new TimeLimit(new Counter(id, term), limit)),
+    ENVS.map(
+      ([term, limit], id) =>
+        () =>
+          new TimeLimit(new Counter(id, term), limit),
+    ),
     { autoresetMode: mode },
   );
 }
@@ -70,8 +74,9 @@ interface Internals {
 }
 
 /** A model on the counter envs whose critic is exactly V (netArch [] makes it linear in [k, id]). */
-async function model(algo: 'PPO' | 'TRPO') {
+async function model(algo: 'PPO' | 'TRPO', normalize?: NormalizationOptions) {
   const common = {
+    ...(normalize ? { normalize } : {}),
     env: vectorEnv(),
     seed: 7,
     nSteps: T,
@@ -95,9 +100,11 @@ async function model(algo: 'PPO' | 'TRPO') {
  * `collect_rollouts` adds γ·V(final observation) to the reward of a truncated (and not
  * terminated) step, and `compute_returns_and_advantage` runs GAE with `episode_starts` (done at the
  * previous step), `last_values` = V(obs after the last step) and `dones` = done at the last step.
- * Here a simulated env (the same counters) provides the trajectory, and V the values.
+ * Here a simulated env (the same counters) provides the trajectory, and V the values;
+ * `storedRewards` replaces the env's rewards (the normalized ones, as SB3's VecNormalize hands them
+ * to the buffer: the bootstrap γ·V(final) is added to the normalized reward).
  */
-function sb3Reference(startK: number[]) {
+function sb3Reference(startK: number[], storedRewards?: Float32Array) {
   const k = startK.slice();
   const obsK = new Float64Array(T * N);
   const rewards = new Float64Array(T * N);
@@ -112,7 +119,7 @@ function sb3Reference(startK: number[]) {
       obsK[j] = k[i];
       values[j] = V(k[i], i);
       k[i]++;
-      rewards[j] = k[i];
+      rewards[j] = storedRewards ? storedRewards[j] : k[i];
       terminated[j] = term !== null && k[i] >= term ? 1 : 0;
       truncated[j] = k[i] >= limit ? 1 : 0;
       dones[j] = terminated[j] | truncated[j];
@@ -207,6 +214,20 @@ describe('rollout collection: truncation bootstrap and GAE', () => {
     for (let j = 0; j < T * N; j++) {
       expect(b.advantages[j]).toBeCloseTo(ref.advantages[j], 6);
       expect(b.returns[j]).toBeCloseTo(ref.returns[j], 6);
+    }
+    m.dispose();
+  });
+
+  it('with reward normalization, bootstraps the normalized reward with the unnormalized V(final obs)', async () => {
+    const { m, internals } = await model('PPO', { normReward: true });
+    internals.collectRollout();
+    const b = internals.buffer;
+    // the rewards are really scaled (VecNormalize: r / sqrt(Var[discounted return] + ε))
+    expect(column(b.rewards, 1)[3]).not.toBeCloseTo(4, 1);
+    const ref = sb3Reference([0, 0, 0], b.rewards);
+    for (let j = 0; j < T * N; j++) {
+      expect(b.advantages[j], `advantage at ${j}`).toBeCloseTo(ref.advantages[j], 5);
+      expect(b.returns[j], `return at ${j}`).toBeCloseTo(ref.returns[j], 5);
     }
     m.dispose();
   });
