@@ -1,4 +1,4 @@
-import { Random } from '@proximal/core';
+import { GSDE_EPSILON, Random } from '@proximal/core';
 import { Box, Discrete, MultiDiscrete } from '@proximal/envs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Minibatch } from '../src/common/rollout-buffer.js';
@@ -53,17 +53,40 @@ function forward64(
   params: Float64Array,
   obs: Float32Array,
   actions: Float32Array,
+  frozenLatent?: Float64Array,
 ) {
   let features: Float64Array = Float64Array.from(obs);
   let o = 0;
   if (policy.trunk) ({ out: features, offset: o } = mlp64(policy.trunk.layers, params, o, features, B));
-  const actor = mlp64(policy.actor.layers, params, o, features, B);
+  // gSDE: the latent features z (the actor's last hidden layer) feed the mean layer
+  const L = policy.actor.layers.length;
+  let latent = features;
+  if (policy.useSde && L > 1)
+    ({ out: latent, offset: o } = mlp64(policy.actor.layers.slice(0, L - 1), params, o, features, B));
+  const actor = mlp64(policy.actor.layers.slice(policy.useSde ? L - 1 : 0), params, o, latent, B);
   o = actor.offset;
   const out = actor.out;
   const logProbs = new Float64Array(B);
   const entropy = new Float64Array(B);
   const head = policy.head;
-  if (head.kind === 'diag-gaussian') {
+  if (head.kind === 'diag-gaussian' && policy.useSde) {
+    // σ_j² = Σ_i z_i² exp(2ℓ_ij) + ε with z held constant (SB3's learn_features=False): `frozenLatent`
+    const m = head.dim;
+    const d = policy.latentDim;
+    const logStd = params.subarray(o, o + d * m);
+    o += d * m;
+    const z = frozenLatent ?? latent;
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < m; j++) {
+        let variance = GSDE_EPSILON;
+        for (let i = 0; i < d; i++) variance += z[b * d + i] ** 2 * Math.exp(2 * logStd[i * m + j]);
+        const logSigma = 0.5 * Math.log(variance);
+        logProbs[b] +=
+          (-0.5 * (actions[b * m + j] - out[b * m + j]) ** 2) / variance - logSigma - 0.5 * LOG_2PI;
+        entropy[b] += logSigma + 0.5 * (LOG_2PI + 1);
+      }
+    }
+  } else if (head.kind === 'diag-gaussian') {
     const m = head.dim;
     const logStd = params.subarray(o, o + m);
     o += m;
@@ -89,7 +112,7 @@ function forward64(
     }
   }
   const values = mlp64(policy.critic.layers, params, o, features, B).out;
-  return { logProbs, entropy, values };
+  return { logProbs, entropy, values, latent };
 }
 
 const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, x) => s + x, 0) / a.length;
@@ -101,8 +124,14 @@ const clip = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi
  * unbiased std + 1e-8) + vfCoef·mean((V − R)²) (clipped: max with (V_old + clip(V − V_old) − R)²)
  * − entCoef·mean(H) (+ klCoef·mean(r − 1 − log r) for the penalty objective, unclipped).
  */
-function ppoLoss64(policy: ActorCriticPolicy, params: Float64Array, mb: Minibatch, o: PpoLossOptions) {
-  const { logProbs, entropy, values } = forward64(policy, params, mb.observations, mb.actions);
+function ppoLoss64(
+  policy: ActorCriticPolicy,
+  params: Float64Array,
+  mb: Minibatch,
+  o: PpoLossOptions,
+  frozenLatent?: Float64Array,
+) {
+  const { logProbs, entropy, values } = forward64(policy, params, mb.observations, mb.actions, frozenLatent);
   let adv = Array.from(mb.advantages);
   if (o.normalizeAdvantage) {
     const mu = mean(adv);
@@ -170,12 +199,13 @@ function expectGradientClose(actual: Float32Array, expected: Float64Array) {
   ).toBeLessThan(2e-4);
 }
 
-function makePolicy(space: unknown, kwargs: PolicyKwargs, seed: number) {
+function makePolicy(space: unknown, kwargs: PolicyKwargs, seed: number, useSde = false) {
   const policy = new ActorCriticPolicy(
     OBS_DIM,
     headFromSpace(space, 'PPO'),
     { orthoInit: false, ...kwargs },
     new Random(seed),
+    { useSde },
   );
   policy.syncInference();
   return policy;
@@ -259,6 +289,27 @@ describe('PPO gradient through tf.customGrad vs float64 finite differences', () 
         policy.dispose();
       });
     }
+  }
+});
+
+describe('PPO gradient of a gSDE policy vs float64 finite differences (latent features held constant)', () => {
+  for (const [caseName, o] of [
+    ['clip + value + entropy', { ...CLIP, entCoef: 0.05 }],
+    ['dual clip, clipped value loss', { ...CLIP, dualClip: 3, clipRangeVf: 0.2, normalizeAdvantage: false }],
+  ] as [string, PpoLossOptions][]) {
+    it(caseName, () => {
+      const policy = makePolicy(new Box(-1, 1, [2]), { netArch: [4], logStdInit: -0.5 }, 19, true);
+      const mb = minibatch(policy, 8);
+      const theta = policy.getFlatParams();
+      const frozen = forward64(policy, Float64Array.from(theta), mb.observations, mb.actions).latent;
+      const stats = ppoLossAndGradient(policy, mb, o);
+      const loss64 = ppoLoss64(policy, Float64Array.from(theta), mb, o, frozen);
+      expect(Math.abs(stats.loss - loss64)).toBeLessThan(1e-5 * (1 + Math.abs(loss64)));
+      expect(stats.surrogate.clipFraction).toBeGreaterThan(0);
+      const fd = finiteDifferences((x) => ppoLoss64(policy, x, mb, o, frozen), theta);
+      expectGradientClose(stats.grads, fd);
+      policy.dispose();
+    });
   }
 });
 
