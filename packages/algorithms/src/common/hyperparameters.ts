@@ -9,7 +9,7 @@ import type { Schedule } from './schedules.js';
 
 /** Hyperparameters every on-policy algorithm has (SB3's names, camelCase). */
 export interface OnPolicyHyperparameters {
-  /** Adam step size (of the whole agent, or of the critic for TRPO), constant or a schedule. */
+  /** Optimizer step size (Adam; RMSprop for A2C; of the critic only for TRPO), constant or a schedule. */
   learningRate: Schedule;
   nSteps: number;
   /** Minibatch size (PPO; TRPO's critic). A2C has none: one gradient step on the whole rollout. */
