@@ -46,6 +46,7 @@ export default defineConfig({
             { text: 'Generalized advantage estimation', link: '/concepts/gae' },
             { text: 'KL, natural gradient, TRPO', link: '/concepts/trust-regions' },
             { text: 'PPO', link: '/concepts/ppo' },
+            { text: 'A2C and RMSprop', link: '/concepts/a2c' },
             { text: 'GRPO', link: '/concepts/grpo' },
             { text: 'GRPO, DPO and reward-model losses', link: '/concepts/rlhf-losses' },
           ],

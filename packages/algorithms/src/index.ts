@@ -1,6 +1,10 @@
 /** Re-exported from @proximal/core (where the gSDE math lives) for compatibility. */
 export type { GsdeShape } from '@proximal/core';
 export { GsdeFisher } from '@proximal/core';
+export type { A2cOptions } from './a2c/a2c.js';
+export { A2C } from './a2c/a2c.js';
+export type { A2cHyperparameters } from './a2c/config.js';
+export { A2C_DEFAULTS } from './a2c/config.js';
 export { CallbackList } from './callbacks/callback-list.js';
 export { CheckpointCallback } from './callbacks/checkpoint-callback.js';
 export type { EvalCallbackOptions } from './callbacks/eval-callback.js';

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { BaseEnv, Box, Discrete, type EnvMetadata, register } from '@proximal/envs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCheckpoint } from '../src/common/checkpoint.js';
-import { linearSchedule, Normalizer, PPO, type PpoOptions, TRPO, type TrpoOptions } from '../src/index.js';
+import {
+  A2C,
+  type A2cOptions,
+  linearSchedule,
+  Normalizer,
+  PPO,
+  type PpoOptions,
+  TRPO,
+  type TrpoOptions,
+} from '../src/index.js';
 
 /**
  * A deterministic chain: reset always gives the same observation, the reward depends on the
@@ -115,6 +124,33 @@ describe('checkpoint and resume', () => {
     first.dispose();
     const resumed = await TRPO.load(join(work, 'trpo'));
     await resumed.learn({ totalTimesteps: 64, resetNumTimesteps: false });
+    expect(Array.from(resumed.policy.getFlatParams())).toEqual(Array.from(full.policy.getFlatParams()));
+    full.dispose();
+    resumed.dispose();
+  });
+
+  it('A2C continues exactly too (RMSprop state, counters, schedule)', async () => {
+    const o: A2cOptions = {
+      env: 'ResumeChain-v0',
+      numEnvs: 2,
+      seed: 7,
+      nSteps: 8,
+      learningRate: linearSchedule(3e-3),
+      policyKwargs: { netArch: [8] },
+      normalize: { normObs: true, normReward: true },
+    };
+    const full = await A2C.create(o);
+    await full.learn({ totalTimesteps: 128 });
+    const first = await A2C.create(o);
+    await first.learn({ totalTimesteps: 128, callback: { onIterationEnd: (ctx) => ctx.numTimesteps < 64 } });
+    expect(first.numTimesteps).toBe(64);
+    await first.save(join(work, 'a2c'));
+    first.dispose();
+    const resumed = await A2C.load(join(work, 'a2c'));
+    expect(resumed.targetTimesteps).toBe(128);
+    await resumed.learn({ totalTimesteps: 64, resetNumTimesteps: false });
+    expect(resumed.iterations).toBe(full.iterations);
+    expect(resumed.optimizer.t).toBe(full.optimizer.t);
     expect(Array.from(resumed.policy.getFlatParams())).toEqual(Array.from(full.policy.getFlatParams()));
     full.dispose();
     resumed.dispose();

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import {
+  A2C_DEFAULTS,
+  type A2cHyperparameters,
   PPO_DEFAULTS,
   type PpoHyperparameters,
   parseSchedule,
@@ -10,7 +12,8 @@ import {
 
 /** Hyperparameters of any algorithm the CLI trains (each checks its own). */
 export type AnyHyperparameters = Partial<Omit<PpoHyperparameters, 'targetKl'>> &
-  Partial<Omit<TrpoHyperparameters, 'targetKl'>> & { targetKl?: number | null };
+  Partial<Omit<TrpoHyperparameters, 'targetKl'>> &
+  Partial<A2cHyperparameters> & { targetKl?: number | null };
 
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
@@ -27,10 +30,13 @@ type Kind =
   | 'string';
 
 /** Every PPO hyperparameter as a CLI flag: name in SB3's camelCase, kind for parsing, help text. */
-export type Algo = 'ppo' | 'trpo';
-const BOTH: Algo[] = ['ppo', 'trpo'];
+export type Algo = 'ppo' | 'trpo' | 'a2c';
+const ALL: Algo[] = ['ppo', 'trpo', 'a2c'];
 const PPO_ONLY: Algo[] = ['ppo'];
 const TRPO_ONLY: Algo[] = ['trpo'];
+const A2C_ONLY: Algo[] = ['a2c'];
+const PPO_TRPO: Algo[] = ['ppo', 'trpo'];
+const PPO_A2C: Algo[] = ['ppo', 'a2c'];
 
 /**
  * The values a numeric flag accepts (a schedule's initial value for schedules): `min`/`max`
@@ -55,11 +61,11 @@ const FLAGS: {
   {
     key: 'learningRate',
     kind: 'schedule',
-    help: 'Adam step size; a number or lin_<x> (linear decay to 0)',
+    help: 'optimizer step size (RMSprop for a2c, else Adam); a number or lin_<x> (linear decay to 0)',
     range: { gt: 0 },
   },
   { key: 'nSteps', kind: 'int', help: 'steps per env per rollout', range: { min: 1 } },
-  { key: 'batchSize', kind: 'int', help: 'minibatch size', range: { min: 1 } },
+  { key: 'batchSize', kind: 'int', help: 'minibatch size', algos: PPO_TRPO, range: { min: 1 } },
   { key: 'nEpochs', kind: 'int', help: 'passes over each rollout', algos: PPO_ONLY, range: { min: 1 } },
   { key: 'gamma', kind: 'number', help: 'discount factor', range: { min: 0, max: 1 } },
   { key: 'gaeLambda', kind: 'number', help: 'GAE lambda', range: { min: 0, max: 1 } },
@@ -78,20 +84,28 @@ const FLAGS: {
     range: { gt: 0 },
   },
   { key: 'normalizeAdvantage', kind: 'boolean', help: 'normalize advantages per minibatch (true|false)' },
-  { key: 'entCoef', kind: 'number', help: 'entropy bonus coefficient', algos: PPO_ONLY },
-  { key: 'vfCoef', kind: 'number', help: 'value loss coefficient', algos: PPO_ONLY, range: { min: 0 } },
+  { key: 'entCoef', kind: 'number', help: 'entropy bonus coefficient', algos: PPO_A2C },
+  { key: 'vfCoef', kind: 'number', help: 'value loss coefficient', algos: PPO_A2C, range: { min: 0 } },
   {
     key: 'maxGradNorm',
     kind: 'number',
     help: 'global gradient-norm clip',
-    algos: PPO_ONLY,
+    algos: PPO_A2C,
     range: { gt: 0 },
   },
   {
     key: 'targetKl',
     kind: 'number-or-null',
     help: "early-stop an update when approx KL > 1.5 x this ('null': never)",
+    algos: PPO_TRPO,
     range: { gt: 0 },
+  },
+  { key: 'rmsPropEps', kind: 'number', help: 'RMSprop epsilon (A2C)', algos: A2C_ONLY, range: { gt: 0 } },
+  {
+    key: 'useRmsProp',
+    kind: 'boolean',
+    help: 'RMSprop (true) or Adam (false) (A2C)',
+    algos: A2C_ONLY,
   },
   {
     key: 'dualClip',
@@ -286,11 +300,18 @@ function defaultOf(key: string): string {
   if (key === 'logStdInit') return '0';
   if (key === 'orthoInit' || key === 'fullStd') return 'true';
   if (key === 'useExpln') return 'false';
-  const ppo = (PPO_DEFAULTS as unknown as Record<string, unknown>)[key];
-  const trpo = (TRPO_DEFAULTS as unknown as Record<string, unknown>)[key];
-  if (ppo !== undefined && trpo !== undefined && ppo !== trpo)
-    return `PPO ${JSON.stringify(ppo)}, TRPO ${JSON.stringify(trpo)}`;
-  return JSON.stringify(ppo ?? trpo);
+  const all = (
+    [
+      ['PPO', PPO_DEFAULTS],
+      ['TRPO', TRPO_DEFAULTS],
+      ['A2C', A2C_DEFAULTS],
+    ] as const
+  )
+    .map(([name, d]) => [name, (d as unknown as Record<string, unknown>)[key]] as const)
+    .filter(([, v]) => v !== undefined);
+  if (new Set(all.map(([, v]) => JSON.stringify(v))).size > 1)
+    return all.map(([name, v]) => `${name} ${JSON.stringify(v)}`).join(', ');
+  return JSON.stringify(all[0]?.[1]);
 }
 
 /**
@@ -300,9 +321,9 @@ function defaultOf(key: string): string {
 export function checkHyperparametersFor(algo: Algo, h: Record<string, unknown>, source: string): void {
   for (const f of FLAGS) {
     const given = POLICY_KWARGS.includes(f.key) ? undefined : h[f.key];
-    if (given !== undefined && !(f.algos ?? BOTH).includes(algo)) {
+    if (given !== undefined && !(f.algos ?? ALL).includes(algo)) {
       throw new Error(
-        `${source}: ${f.key} does not apply to ${algo} (only to ${(f.algos ?? BOTH).join(', ')})`,
+        `${source}: ${f.key} does not apply to ${algo} (only to ${(f.algos ?? ALL).join(', ')})`,
       );
     }
   }

@@ -104,3 +104,14 @@ export const TUNED_TRPO: Record<string, TunedConfig> = {
 
 /** Settings for an env without a tuned TRPO entry. */
 export const GENERIC_TRPO: TunedConfig = { numEnvs: 4, totalTimesteps: 1_000_000, hyperparameters: {} };
+
+/**
+ * Tuned A2C settings per environment (SB3's A2C defaults otherwise). CartPole-v1: the RL Baselines3
+ * Zoo's A2C entry (8 envs, entCoef 0, 500k steps; not re-tuned here).
+ */
+export const TUNED_A2C: Record<string, TunedConfig> = {
+  'CartPole-v1': { numEnvs: 8, totalTimesteps: 500_000, hyperparameters: { entCoef: 0 } },
+};
+
+/** Settings for an env without a tuned A2C entry: SB3's defaults with 8 envs and 1M steps. */
+export const GENERIC_A2C: TunedConfig = { numEnvs: 8, totalTimesteps: 1_000_000, hyperparameters: {} };

@@ -41,7 +41,7 @@ export function program(): Command {
       'train an agent, evaluate it and write runs/<run>/{config.json, metrics.jsonl, model/, report.html}; ' +
         'Ctrl-C saves runs/<run>/checkpoint, which --resume continues',
     )
-    .argument('[algorithm]', 'ppo or trpo (not with --resume)')
+    .argument('[algorithm]', 'ppo, trpo or a2c (not with --resume)')
     .argument('[env-id]', 'a registered environment id, e.g. CartPole-v1 (not with --resume)')
     .option(
       '--timesteps <n>',

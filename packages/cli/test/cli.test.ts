@@ -241,12 +241,33 @@ describe('proximal train / eval', () => {
     );
   });
 
+  it('trains and evaluates A2C; flags of other algorithms are refused for it, and its own for them', () => {
+    const out = join(work, 'a2c');
+    const r = proximal(
+      ...['train', 'a2c', 'CartPole-v1', '--timesteps', '400', '--rms-prop-eps', '1e-4'],
+      ...['--num-envs', '4', '--eval-episodes', '2', '--no-report', '--out', out],
+    );
+    expect(r.err).toBe('');
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({
+      algorithm: 'A2C',
+      numEnvs: 4,
+      hyperparameters: { rmsPropEps: 1e-4, nSteps: 5, useRmsProp: true },
+    });
+    expect(proximal('eval', out, '--episodes', '1').out).toMatch(/A2C on CartPole-v1: mean return/);
+    expect(proximal('train', 'a2c', 'CartPole-v1', '--batch-size', '8').err).toMatch(
+      /batchSize does not apply to a2c \(only to ppo, trpo\)/,
+    );
+    expect(proximal('train', 'ppo', 'CartPole-v1', '--use-rms-prop', 'false').err).toMatch(
+      /useRmsProp does not apply to ppo \(only to a2c\)/,
+    );
+  });
+
   it('bad arguments name the flag and the value', () => {
     expect(proximal('train', 'ppo', 'CartPole-v1', '--timesteps', 'abc').err).toMatch(
       /timesteps must be a positive integer, got 'abc'/,
     );
     expect(proximal('train', 'sac', 'CartPole-v1').err).toMatch(
-      /unknown algorithm 'sac'; available: ppo, trpo/,
+      /unknown algorithm 'sac'; available: ppo, trpo, a2c/,
     );
     const e = proximal('eval', join(work, 'nope'));
     expect(e.code).toBe(1);

@@ -9,6 +9,8 @@ export * from './kl.js';
 export * from './mlp.js';
 export type { AdamOptions } from './optim/adam.js';
 export { Adam, clipGradNorm } from './optim/adam.js';
+export type { RMSpropOptions } from './optim/rmsprop.js';
+export { RMSprop } from './optim/rmsprop.js';
 export * from './random.js';
 export * from './rlhf/index.js';
 export * from './stats.js';

@@ -1,5 +1,5 @@
 /**
- * Merging and validation shared by the on-policy algorithms' hyperparameters (PPO, TRPO), and the
+ * Merging and validation shared by the on-policy algorithms' hyperparameters (PPO, TRPO, A2C), and the
  * size limits every algorithm checks before it allocates envs, buffers or networks.
  *
  * Source: Proximal. Names and defaults follow Stable-Baselines3 / sb3-contrib in camelCase.
@@ -9,11 +9,11 @@ import type { Schedule } from './schedules.js';
 
 /** Hyperparameters every on-policy algorithm has (SB3's names, camelCase). */
 export interface OnPolicyHyperparameters {
-  /** Adam step size (of the whole agent, or of the critic for TRPO), constant or a schedule. */
+  /** Optimizer step size (Adam; RMSprop for A2C; of the critic only for TRPO), constant or a schedule. */
   learningRate: Schedule;
   nSteps: number;
-  /** Minibatch size. */
-  batchSize: number;
+  /** Minibatch size (PPO; TRPO's critic). A2C has none: one gradient step on the whole rollout. */
+  batchSize?: number;
   gamma: number;
   gaeLambda: number;
   /** Normalize advantages (per minibatch for PPO, per rollout for TRPO). */
@@ -216,7 +216,8 @@ export function checkPolicyKwargs(kw: unknown): void {
 /**
  * Validates the hyperparameters every on-policy algorithm has, before anything is allocated:
  * `learningRate` (a schedule > 0), `nSteps` (positive integer, with `numEnvs` within
- * {@link MAX_ROLLOUT_BUFFER_BYTES}), `batchSize` (positive integer ≤ nSteps × numEnvs), `gamma`
+ * {@link MAX_ROLLOUT_BUFFER_BYTES}), `batchSize` when the algorithm has one (positive integer ≤
+ * nSteps × numEnvs), `gamma`
  * and `gaeLambda` (in [0, 1]), `normalizeAdvantage` and `useSde` (booleans), `sdeSampleFreq`
  * (integer; ≤ 0 means once per rollout) and `policyKwargs` ({@link checkPolicyKwargs}).
  * @throws RangeError/TypeError naming the first invalid one with its expected range and value.
@@ -225,13 +226,15 @@ export function checkOnPolicyHyperparameters(h: OnPolicyHyperparameters, numEnvs
   needSchedule('learningRate', h.learningRate, { min: 0, minOpen: true });
   needPosInt('nSteps', h.nSteps);
   checkRolloutSize(h.nSteps, numEnvs);
-  needPosInt('batchSize', h.batchSize);
-  need(
-    h.batchSize <= h.nSteps * numEnvs,
-    'batchSize',
-    `≤ nSteps * numEnvs = ${h.nSteps * numEnvs}`,
-    h.batchSize,
-  );
+  if (h.batchSize !== undefined) {
+    needPosInt('batchSize', h.batchSize);
+    need(
+      h.batchSize <= h.nSteps * numEnvs,
+      'batchSize',
+      `≤ nSteps * numEnvs = ${h.nSteps * numEnvs}`,
+      h.batchSize,
+    );
+  }
   needNumber('gamma', h.gamma, { min: 0, max: 1 });
   needNumber('gaeLambda', h.gaeLambda, { min: 0, max: 1 });
   needBoolean('normalizeAdvantage', h.normalizeAdvantage);

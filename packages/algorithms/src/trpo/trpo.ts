@@ -11,6 +11,7 @@ import {
   surrogateAndKl,
 } from '@proximal/core';
 import { OnPolicyAlgorithm, type OnPolicyOptions } from '../common/on-policy.js';
+import { normalizeAdvantages } from '../common/rollout-buffer.js';
 import { scheduleValue } from '../common/schedules.js';
 import { initTf } from '../tf.js';
 import {
@@ -76,16 +77,7 @@ export class TRPO extends OnPolicyAlgorithm<TrpoHyperparameters> {
     const b = this.buffer;
     const size = b.size;
     // advantages normalized over the whole rollout (sb3-contrib)
-    const adv = b.advantages.slice();
-    if (h.normalizeAdvantage && size > 1) {
-      let mean = 0;
-      for (let i = 0; i < size; i++) mean += adv[i];
-      mean /= size;
-      let ss = 0;
-      for (let i = 0; i < size; i++) ss += (adv[i] - mean) ** 2;
-      const std = Math.sqrt(ss / (size - 1));
-      for (let i = 0; i < size; i++) adv[i] = (adv[i] - mean) / (std + 1e-8);
-    }
+    const adv = h.normalizeAdvantage ? normalizeAdvantages(b.advantages) : b.advantages.slice();
     const sde = this.policy.useSde;
     const policyShape = sde ? null : this.policy.corePolicy();
     const oldParams = policyShape ? policyShape.params : this.policy.policyParams();

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { evaluatePolicy, PPO, TRPO } from '@proximal/algorithms';
+import { A2C, evaluatePolicy, PPO, TRPO } from '@proximal/algorithms';
 import { makeVec } from '@proximal/envs';
 import { importEnvModule } from '../env-module.js';
 import { backendLine } from './backends.js';
@@ -31,10 +31,16 @@ export async function evaluate(
       throw new Error(`${dir} has no saved model (expected ${join(modelDir, 'proximal.json')})`);
     }),
   );
-  const loaders: Record<string, (dir: string) => Promise<PPO | TRPO>> = { PPO: PPO.load, TRPO: TRPO.load };
-  const load = loaders[meta.algorithm as string];
+  const loaders: Record<string, (dir: string) => Promise<PPO | TRPO | A2C>> = {
+    PPO: PPO.load,
+    TRPO: TRPO.load,
+    A2C: A2C.load,
+  };
+  const load = Object.hasOwn(loaders, meta.algorithm) ? loaders[meta.algorithm as string] : undefined;
   if (!load)
-    throw new Error(`${modelDir} holds a ${String(meta.algorithm)} model; this CLI evaluates PPO and TRPO`);
+    throw new Error(
+      `${modelDir} holds a ${String(meta.algorithm)} model; this CLI evaluates ${Object.keys(loaders).join(', ')}`,
+    );
   const model = await load(modelDir);
   console.log(backendLine(model.tfBackend).line);
   const env = makeVec(meta.envId, { numEnvs: Math.min(o.episodes, 10), autoresetMode: 'same-step' });

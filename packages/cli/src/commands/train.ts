@@ -3,6 +3,9 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  A2C,
+  A2C_DEFAULTS,
+  type A2cOptions,
   evaluatePolicy,
   PPO,
   PPO_DEFAULTS,
@@ -23,7 +26,15 @@ import {
   mergeHyperparameters,
   readConfigFile,
 } from '../hyperparam-flags.js';
-import { GENERIC_PPO, GENERIC_TRPO, TUNED_PPO, TUNED_TRPO } from '../hyperparams.js';
+import {
+  GENERIC_A2C,
+  GENERIC_PPO,
+  GENERIC_TRPO,
+  TUNED_A2C,
+  TUNED_PPO,
+  TUNED_TRPO,
+  type TunedConfig,
+} from '../hyperparams.js';
 import { Interrupt, restoreTerminal } from '../interrupt.js';
 import { machineInfo } from '../machine.js';
 import { backendLine } from './backends.js';
@@ -55,8 +66,42 @@ export interface ResumeOptions {
   report: boolean;
 }
 
-type Model = PPO | TRPO;
-const LOADERS: Record<string, (dir: string) => Promise<Model>> = { PPO: PPO.load, TRPO: TRPO.load };
+type Model = PPO | TRPO | A2C;
+const LOADERS: Record<string, (dir: string) => Promise<Model>> = {
+  PPO: PPO.load,
+  TRPO: TRPO.load,
+  A2C: A2C.load,
+};
+
+/** What `proximal train <algo>` needs of each algorithm: tuned entries, generic settings, defaults, create. */
+const ALGORITHMS = {
+  ppo: {
+    tuned: TUNED_PPO,
+    generic: GENERIC_PPO,
+    nSteps: PPO_DEFAULTS.nSteps,
+    create: (o: object): Promise<Model> => PPO.create(o as PpoOptions),
+  },
+  trpo: {
+    tuned: TUNED_TRPO,
+    generic: GENERIC_TRPO,
+    nSteps: TRPO_DEFAULTS.nSteps,
+    create: (o: object): Promise<Model> => TRPO.create(o as TrpoOptions),
+  },
+  a2c: {
+    tuned: TUNED_A2C,
+    generic: GENERIC_A2C,
+    nSteps: A2C_DEFAULTS.nSteps,
+    create: (o: object): Promise<Model> => A2C.create(o as A2cOptions),
+  },
+} satisfies Record<
+  string,
+  {
+    tuned: Record<string, TunedConfig>;
+    generic: TunedConfig;
+    nSteps: number;
+    create: (o: object) => Promise<Model>;
+  }
+>;
 
 /** Where a run keeps the checkpoint of an interrupted training (removed when training completes). */
 export const CHECKPOINT_DIR = 'checkpoint';
@@ -159,15 +204,17 @@ function checkRolloutSize(
 /** `proximal train <algo> <env-id>`: trains, saves, evaluates and writes a report. */
 export async function train(algo: string, envId: string, o: TrainOptions): Promise<void> {
   const name = algo.toLowerCase();
-  if (name !== 'ppo' && name !== 'trpo') {
-    throw new Error(`unknown algorithm '${algo}'; available: ppo, trpo`);
+  if (!Object.hasOwn(ALGORITHMS, name)) {
+    throw new Error(`unknown algorithm '${algo}'; available: ${Object.keys(ALGORITHMS).join(', ')}`);
   }
+  const algorithm = ALGORITHMS[name as keyof typeof ALGORITHMS];
   const envModule = o.envModule ? await importEnvModule(o.envModule) : undefined;
   const envSpec = specWithHint(envId, o.envModule); // throws with the registered ids when unknown
-  const tuned = name === 'ppo' ? (TUNED_PPO[envId] ?? GENERIC_PPO) : (TUNED_TRPO[envId] ?? GENERIC_TRPO);
+  const tuned = algorithm.tuned[envId] ?? algorithm.generic;
   const file = o.config ? await readConfigFile(o.config) : { hyperparameters: {}, settings: {} };
-  if (o.config) checkHyperparametersFor(name, file.hyperparameters, `config file ${o.config}`);
-  checkHyperparametersFor(name, o.hyperparameters ?? {}, 'flags');
+  const algoName = name as keyof typeof ALGORITHMS;
+  if (o.config) checkHyperparametersFor(algoName, file.hyperparameters, `config file ${o.config}`);
+  checkHyperparametersFor(algoName, o.hyperparameters ?? {}, 'flags');
   const hyperparameters = mergeHyperparameters(
     tuned.hyperparameters,
     file.hyperparameters,
@@ -190,10 +237,7 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
     if (given !== undefined) labels.set(k, k === 'totalTimesteps' ? '--timesteps' : flagOf(k));
     else if (inFile !== undefined) labels.set(k, `${k} (config file ${o.config})`);
     else if (k !== 'seed')
-      labels.set(
-        k,
-        `${k} (${tuned === GENERIC_PPO || tuned === GENERIC_TRPO ? '' : 'tuned '}default for ${envId})`,
-      );
+      labels.set(k, `${k} (${tuned === algorithm.generic ? '' : 'tuned '}default for ${envId})`);
   }
   if (labels.has('netArch')) labels.set('policyKwargs.netArch', labels.get('netArch') as string);
   const label = (k: string) => labels.get(k) ?? (HYPERPARAMETER_KEYS.includes(k) ? `${k} (default)` : k);
@@ -203,8 +247,7 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   const totalTimesteps = o.timesteps ?? file.settings.timesteps ?? tuned.totalTimesteps;
   const runDir = resolve(o.out ?? join('runs', `${name}-${envId}-seed${seed}-${stamp()}`));
   const stale = await checkRunDir(runDir, o.force === true);
-  const defaultNSteps = name === 'ppo' ? PPO_DEFAULTS.nSteps : TRPO_DEFAULTS.nSteps;
-  checkRolloutSize(envId, hyperparameters.nSteps ?? defaultNSteps, numEnvs, label);
+  checkRolloutSize(envId, hyperparameters.nSteps ?? algorithm.nSteps, numEnvs, label);
 
   const options = {
     env: envId,
@@ -215,8 +258,7 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   };
   let model: Model;
   try {
-    model =
-      name === 'ppo' ? await PPO.create(options as PpoOptions) : await TRPO.create(options as TrpoOptions);
+    model = await algorithm.create(options);
   } catch (e) {
     const err = e as Error;
     err.message = labelSettings(err.message, labels);
