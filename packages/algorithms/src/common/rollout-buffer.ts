@@ -80,3 +80,24 @@ export interface Minibatch {
   returns: Float32Array;
   values: Float32Array;
 }
+
+/**
+ * Advantages normalized over the whole batch, `(A − mean) / (std + 1e-8)` with the unbiased
+ * standard deviation (torch's `Tensor.std`), as SB3's A2C and sb3-contrib's TRPO do on the full
+ * rollout. A batch of one element is returned unchanged (its std is undefined).
+ * @param advantages float32 [size]; not modified.
+ * @returns a new float32 [size] array.
+ */
+export function normalizeAdvantages(advantages: Float32Array): Float32Array {
+  const adv = advantages.slice();
+  const size = adv.length;
+  if (size < 2) return adv;
+  let mean = 0;
+  for (let i = 0; i < size; i++) mean += adv[i];
+  mean /= size;
+  let ss = 0;
+  for (let i = 0; i < size; i++) ss += (adv[i] - mean) ** 2;
+  const std = Math.sqrt(ss / (size - 1));
+  for (let i = 0; i < size; i++) adv[i] = (adv[i] - mean) / (std + 1e-8);
+  return adv;
+}
