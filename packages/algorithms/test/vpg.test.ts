@@ -182,6 +182,22 @@ describe('VPG', () => {
     }
   });
 
+  it('trains a Gaussian policy (Pendulum-v1) from Spinning Up’s initial log-std −0.5', async () => {
+    const m = await VPG.create({ env: 'Pendulum-v1', numEnvs: 2, seed: 5, nSteps: 32, trainVIters: 2 });
+    expect(Array.from(m.policy.logStd!.dataSync())).toEqual([-0.5]);
+    const metrics: Record<string, number>[] = [];
+    await m.learn({ totalTimesteps: 128, callback: (c) => void metrics.push(c.metrics) });
+    expect(metrics).toHaveLength(2);
+    const last = metrics[1];
+    for (const k of ['train/policy_gradient_loss', 'train/value_loss', 'train/approx_kl', 'train/std'])
+      expect(Number.isFinite(last[k]), k).toBe(true);
+    expect(last['train/std']).not.toBeCloseTo(Math.exp(-0.5), 9); // the policy step moved the log-std
+    const action = m.predict(Float32Array.of(1, 0, 0), { deterministic: true }) as Float32Array;
+    expect(action).toBeInstanceOf(Float32Array);
+    expect(Math.abs(action[0])).toBeLessThanOrEqual(2);
+    m.dispose();
+  });
+
   it('is deterministic with a seed', async () => {
     const run = async () => {
       const m = await VPG.create({

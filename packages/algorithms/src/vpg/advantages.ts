@@ -61,7 +61,7 @@ export interface VpgAdvantagesArgs {
  * G_t = r_t + γ·G_{t+1}       otherwise
  * ```
  * the estimators are (Schulman et al. 2016, "High-Dimensional Continuous Control Using
- * Generalized Advantage Estimation", eq. 1, items 1, 2, 4 and eq. 16; Spinning Up's VPG):
+ * Generalized Advantage Estimation", eq. 1, items 1–3, and eq. 16; Spinning Up's VPG):
  *
  * - `'totalReturn'`: Ψ_t = R(τ) = Σ_{k=0}^{L} γ^k r_{t₀+k}, the discounted return of the whole
  *   episode from its first step t₀ (Williams 1992), the same for every step of the episode. Steps
@@ -122,8 +122,7 @@ function totalReturns(args: VpgAdvantagesArgs, rewardToGo: Float32Array): Float3
       if (t === start) {
         // R(τ) = (rewards before this rollout) + γ^(steps so far) · G at the first step seen here
         const total = soFar + discount * rewardToGo[k];
-        let u = t;
-        for (; u < steps; u++) {
+        for (let u = t; u < steps; u++) {
           const ku = u * n + i;
           out[ku] = total;
           if (terminated[ku] || truncated[ku]) break;
