@@ -43,6 +43,7 @@ export default defineConfig({
             { text: 'MDPs and returns', link: '/concepts/mdp' },
             { text: 'Tabular Q-learning and SARSA', link: '/concepts/tabular' },
             { text: 'Value functions and policy gradients', link: '/concepts/policy-gradient' },
+            { text: 'VPG / REINFORCE', link: '/concepts/vpg' },
             { text: 'Generalized advantage estimation', link: '/concepts/gae' },
             { text: 'KL, natural gradient, TRPO', link: '/concepts/trust-regions' },
             { text: 'PPO', link: '/concepts/ppo' },

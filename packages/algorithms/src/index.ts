@@ -53,3 +53,13 @@ export type { LineSearchResult } from './trpo/line-search.js';
 export { backtrackingLineSearch } from './trpo/line-search.js';
 export type { TrpoOptions } from './trpo/trpo.js';
 export { TRPO } from './trpo/trpo.js';
+export type {
+  AdvantageEstimator,
+  EpisodeCarry,
+  VpgAdvantagesArgs,
+} from './vpg/advantages.js';
+export { ADVANTAGE_ESTIMATORS, newEpisodeCarry, vpgAdvantages } from './vpg/advantages.js';
+export type { VpgHyperparameters } from './vpg/config.js';
+export { VPG_DEFAULTS } from './vpg/config.js';
+export type { VpgOptions } from './vpg/vpg.js';
+export { VPG } from './vpg/vpg.js';

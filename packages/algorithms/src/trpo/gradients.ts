@@ -3,7 +3,7 @@ import type { ActorCriticPolicy } from '../policies/actor-critic.js';
 import { tf } from '../tf.js';
 
 /** Action tensors for `evaluateActions`: one-hot for discrete heads, the values for Gaussian ones. */
-function actionInput(policy: ActorCriticPolicy, actions: Float32Array, batch: number) {
+export function actionInput(policy: ActorCriticPolicy, actions: Float32Array, batch: number) {
   return policy.head.kind === 'categorical'
     ? { oneHot: tf.tensor2d(policy.oneHot(actions), [batch, headOutputSize(policy.head)]) }
     : { continuous: tf.tensor2d(actions, [batch, policy.actionSize]) };
