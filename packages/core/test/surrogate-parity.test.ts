@@ -89,9 +89,12 @@ function expectSurrogateParity(
   expect(relErr(native.ratioMean, ref.ratioMean)).toBeLessThanOrEqual(TOL);
   expect(maxRelError(native.gradLogProbs, ref.gradLogProbs)).toBeLessThanOrEqual(TOL);
   // zeros carry the reference's sign (+0 where masked out or on a clipped branch)
-  for (let i = 0; i < ref.gradLogProbs.length; i++) {
-    if (ref.gradLogProbs[i] === 0) expect(Object.is(native.gradLogProbs[i], ref.gradLogProbs[i])).toBe(true);
+  // (collected first: one expect per element costs more than the kernels on 2^18 elements)
+  const wrongZeros: number[] = [];
+  for (let i = 0; i < ref.gradLogProbs.length && wrongZeros.length < 5; i++) {
+    if (ref.gradLogProbs[i] === 0 && !Object.is(native.gradLogProbs[i], ref.gradLogProbs[i])) wrongZeros.push(i);
   }
+  expect(wrongZeros).toEqual([]);
 }
 
 describe.skipIf(!hasNative)('clippedSurrogate: native vs TypeScript reference', () => {
