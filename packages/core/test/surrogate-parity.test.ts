@@ -92,7 +92,8 @@ function expectSurrogateParity(
   // (collected first: one expect per element costs more than the kernels on 2^18 elements)
   const wrongZeros: number[] = [];
   for (let i = 0; i < ref.gradLogProbs.length && wrongZeros.length < 5; i++) {
-    if (ref.gradLogProbs[i] === 0 && !Object.is(native.gradLogProbs[i], ref.gradLogProbs[i])) wrongZeros.push(i);
+    if (ref.gradLogProbs[i] === 0 && !Object.is(native.gradLogProbs[i], ref.gradLogProbs[i]))
+      wrongZeros.push(i);
   }
   expect(wrongZeros).toEqual([]);
 }
