@@ -1,11 +1,12 @@
+import { onPolicySpecs } from '../common/hyperparameters.js';
 import {
-  checkOnPolicyHyperparameters,
-  mergeHyperparameters,
-  need,
-  needBoolean,
-  needNumber,
-} from '../common/hyperparameters.js';
-import { describeSchedule, parseSchedule, type Schedule } from '../common/schedules.js';
+  defaultsOf,
+  deserializeHyperparameters,
+  type HyperparameterSchema,
+  resolveHyperparameters,
+  serializeHyperparameters,
+} from '../common/schema.js';
+import type { Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
 
 /** A2C hyperparameters, named as Stable-Baselines3's `A2C` in camelCase. */
@@ -45,32 +46,49 @@ export interface A2cHyperparameters {
   policyKwargs: PolicyKwargs;
 }
 
-/** SB3's defaults (`stable_baselines3.A2C.__init__`). */
-export const A2C_DEFAULTS: A2cHyperparameters = {
-  learningRate: 7e-4,
-  nSteps: 5,
-  gamma: 0.99,
-  gaeLambda: 1,
-  entCoef: 0,
-  vfCoef: 0.5,
-  maxGradNorm: 0.5,
-  rmsPropEps: 1e-5,
-  useRmsProp: true,
-  normalizeAdvantage: false,
-  useSde: false,
-  sdeSampleFreq: -1,
-  policyKwargs: { netArch: [64, 64], activationFn: 'tanh' },
-};
+/**
+ * A2C's hyperparameter schema (`stable_baselines3.A2C.__init__` defaults): validation, defaults,
+ * saved configs and CLI flags come from it.
+ */
+export const A2C_SCHEMA: HyperparameterSchema = [
+  onPolicySpecs.learningRate(7e-4, 'optimizer step size (RMSprop, or Adam with useRmsProp false)'),
+  onPolicySpecs.nSteps(5, 'steps per env per rollout; one gradient step per rollout'),
+  onPolicySpecs.gamma(0.99),
+  onPolicySpecs.gaeLambda(1, 'GAE λ (1: the n-step returns of Mnih et al. 2016)'),
+  onPolicySpecs.entCoef(0),
+  onPolicySpecs.vfCoef(0.5),
+  onPolicySpecs.maxGradNorm(0.5),
+  {
+    key: 'rmsPropEps',
+    kind: 'number',
+    range: { min: 0, minOpen: true },
+    default: 1e-5,
+    help: "ε of RMSprop (SB3's rms_prop_eps)",
+  },
+  {
+    key: 'useRmsProp',
+    kind: 'boolean',
+    default: true,
+    help: 'RMSprop (α = 0.99) instead of Adam (ε = 1e-5)',
+  },
+  onPolicySpecs.normalizeAdvantage(false, 'normalize the advantages over the rollout'),
+  onPolicySpecs.useSde(false),
+  onPolicySpecs.sdeSampleFreq(-1),
+  onPolicySpecs.policyKwargs({ netArch: [64, 64], activationFn: 'tanh' }),
+];
+
+/** SB3's defaults (from {@link A2C_SCHEMA}). */
+export const A2C_DEFAULTS: A2cHyperparameters = defaultsOf<A2cHyperparameters>(A2C_SCHEMA);
 
 /** RMSprop's smoothing constant α in SB3's A2C (`optimizer_kwargs = dict(alpha=0.99, ...)`). */
 export const A2C_RMSPROP_ALPHA = 0.99;
 
 /**
- * Merges user hyperparameters over {@link A2C_DEFAULTS} and validates every one of them before
- * anything is allocated: the shared on-policy checks (`checkOnPolicyHyperparameters`: learningRate,
- * nSteps, gamma, gaeLambda, normalizeAdvantage, useSde, sdeSampleFreq, policyKwargs), then
- * `entCoef` (finite), `vfCoef` (finite ≥ 0), `maxGradNorm` (> 0; Infinity: no clipping),
- * `rmsPropEps` (finite > 0) and `useRmsProp` (boolean).
+ * Merges user hyperparameters over {@link A2C_DEFAULTS} and validates every one of them against
+ * {@link A2C_SCHEMA} before anything is allocated: the on-policy entries (learningRate, nSteps,
+ * gamma, gaeLambda, normalizeAdvantage, useSde, sdeSampleFreq, policyKwargs), `entCoef` (finite),
+ * `vfCoef` (finite ≥ 0), `maxGradNorm` (> 0; Infinity: no clipping), `rmsPropEps` (finite > 0)
+ * and `useRmsProp` (boolean).
  * @param numEnvs the number of envs (bounds the rollout size).
  * @throws RangeError/TypeError naming the first invalid hyperparameter with its expected range and value.
  */
@@ -78,29 +96,15 @@ export function resolveA2cHyperparameters(
   user: Partial<A2cHyperparameters>,
   numEnvs: number,
 ): A2cHyperparameters {
-  const h = mergeHyperparameters(A2C_DEFAULTS, user);
-  checkOnPolicyHyperparameters(h, numEnvs);
-  needNumber('entCoef', h.entCoef);
-  needNumber('vfCoef', h.vfCoef, { min: 0 });
-  need(
-    typeof h.maxGradNorm === 'number' && h.maxGradNorm > 0,
-    'maxGradNorm',
-    '> 0 (Infinity: no clipping)',
-    h.maxGradNorm,
-  );
-  needNumber('rmsPropEps', h.rmsPropEps, { min: 0, minOpen: true });
-  needBoolean('useRmsProp', h.useRmsProp);
-  return h;
+  return resolveHyperparameters<A2cHyperparameters>(A2C_SCHEMA, user, { numEnvs });
 }
 
-/** JSON form of the hyperparameters (the learning rate as a number or "lin_x"). */
+/** JSON form of the hyperparameters (schedules as numbers or "lin_x"). */
 export function serializeA2cHyperparameters(h: A2cHyperparameters): Record<string, unknown> {
-  return { ...h, learningRate: describeSchedule(h.learningRate) };
+  return serializeHyperparameters(A2C_SCHEMA, h);
 }
 
 /** Inverse of {@link serializeA2cHyperparameters}. */
 export function deserializeA2cHyperparameters(json: Record<string, unknown>): Partial<A2cHyperparameters> {
-  const h = { ...json } as Record<string, unknown>;
-  if (h.learningRate !== undefined) h.learningRate = parseSchedule(h.learningRate as number | string);
-  return h as Partial<A2cHyperparameters>;
+  return deserializeHyperparameters(A2C_SCHEMA, json) as Partial<A2cHyperparameters>;
 }

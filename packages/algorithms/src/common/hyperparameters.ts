@@ -1,11 +1,23 @@
 /**
- * Merging and validation shared by the on-policy algorithms' hyperparameters (PPO, TRPO, A2C), and the
- * size limits every algorithm checks before it allocates envs, buffers or networks.
+ * The hyperparameter schema entries shared by the on-policy algorithms (PPO, TRPO, A2C, VPG):
+ * one declaration (kind, range, check, help) per hyperparameter, with each algorithm's default
+ * passed in; and the size limits every algorithm checks before it allocates envs, buffers or networks.
  *
  * Source: Proximal. Names and defaults follow Stable-Baselines3 / sb3-contrib in camelCase.
  */
 import { checkKnownKeys } from './options.js';
+import { checkHyperparameter, type HyperparameterSpec, isPosInt, need } from './schema.js';
 import type { Schedule } from './schedules.js';
+
+export type { NumberRange } from './schema.js';
+export {
+  isPosInt,
+  need,
+  needBoolean,
+  needNumber,
+  needPosInt,
+  needSchedule,
+} from './schema.js';
 
 /** Hyperparameters every on-policy algorithm has (SB3's names, camelCase). */
 export interface OnPolicyHyperparameters {
@@ -43,117 +55,6 @@ export const POLICY_KWARGS_KEYS = [
   'fullStd',
   'useExpln',
 ] as const;
-const ACTIVATIONS = ['tanh', 'relu', 'linear'];
-
-/** True for a finite integer > 0. */
-export function isPosInt(x: unknown): boolean {
-  return typeof x === 'number' && Number.isInteger(x) && x > 0;
-}
-
-/**
- * Throws unless `cond` holds.
- * @throws RangeError `"<name> must be <expected>, got <value as JSON>"`.
- */
-export function need(cond: boolean, name: string, expected: string, value: unknown): void {
-  if (!cond) {
-    const shown =
-      typeof value === 'function'
-        ? 'a function'
-        : typeof value === 'number' && !Number.isFinite(value)
-          ? String(value)
-          : JSON.stringify(value);
-    throw new RangeError(`${name} must be ${expected}, got ${shown}`);
-  }
-}
-
-/** Range of a real-valued hyperparameter: bounds inclusive unless `…Open`; always finite. */
-export interface NumberRange {
-  min?: number;
-  max?: number;
-  minOpen?: boolean;
-  maxOpen?: boolean;
-}
-
-function inRange(x: unknown, r: NumberRange): x is number {
-  if (typeof x !== 'number' || !Number.isFinite(x)) return false;
-  if (r.min !== undefined && (r.minOpen ? x <= r.min : x < r.min)) return false;
-  if (r.max !== undefined && (r.maxOpen ? x >= r.max : x > r.max)) return false;
-  return true;
-}
-
-function describeRange(r: NumberRange): string {
-  const lo = r.min === undefined ? null : `${r.minOpen ? '>' : '≥'} ${r.min}`;
-  const hi = r.max === undefined ? null : `${r.maxOpen ? '<' : '≤'} ${r.max}`;
-  return `a finite number${lo ? ` ${lo}` : ''}${lo && hi ? ' and' : ''}${hi ? ` ${hi}` : ''}`;
-}
-
-/**
- * Throws unless `value` is a finite number in `range`.
- * @throws RangeError naming `name`, the range and the value.
- */
-export function needNumber(name: string, value: unknown, range: NumberRange = {}): void {
-  need(inRange(value, range), name, describeRange(range), value);
-}
-
-/** Throws unless `value` is a positive integer (a RangeError naming `name` and the value). */
-export function needPosInt(name: string, value: unknown): void {
-  need(isPosInt(value), name, 'a positive integer', value);
-}
-
-/** Throws unless `value` is a boolean (a TypeError naming `name` and the value). */
-export function needBoolean(name: string, value: unknown): void {
-  if (typeof value !== 'boolean')
-    throw new TypeError(`${name} must be a boolean, got ${JSON.stringify(value)}`);
-}
-
-/**
- * Throws unless `value` is a {@link Schedule} whose values lie in `range`: a number in it, or a
- * function returning one at the remaining progress 1, 0.5 and 0 (the start, middle and end of
- * training). For functions the lower bound is inclusive, so that a schedule may decay to it (SB3's
- * `linear_schedule` reaches 0 at the end).
- * @throws RangeError naming `name`, the range and the value (for a function, its bad value and where).
- */
-export function needSchedule(name: string, value: unknown, range: NumberRange): void {
-  const expected = `${describeRange(range)} or a schedule (progressRemaining) => number`;
-  if (typeof value === 'function') {
-    range = { ...range, minOpen: false };
-    for (const p of [1, 0.5, 0]) {
-      let v: unknown;
-      try {
-        v = (value as (p: number) => unknown)(p);
-      } catch (err) {
-        throw new RangeError(
-          `${name}: the schedule threw at progressRemaining = ${p}: ${(err as Error).message}`,
-        );
-      }
-      if (!inRange(v, range)) {
-        throw new RangeError(
-          `${name}: the schedule must return ${describeRange(range)}, got ${String(v)} at progressRemaining = ${p}`,
-        );
-      }
-    }
-    return;
-  }
-  need(inRange(value, range), name, expected, value);
-}
-
-/**
- * `defaults` with the user's defined values over them (`undefined` entries are ignored, so an unset
- * CLI flag keeps the default); `policyKwargs` is merged one level deeper. Only keys of `defaults`
- * are taken from `user` (options that are not hyperparameters, such as `env`, stay out).
- */
-export function mergeHyperparameters<H extends object & { policyKwargs: object }>(
-  defaults: H,
-  user: Partial<H>,
-): H {
-  const clean = Object.fromEntries(
-    Object.entries(user).filter(([k, v]) => v !== undefined && k in defaults),
-  ) as Partial<H>;
-  const h: H = { ...defaults, ...clean };
-  h.policyKwargs = { ...defaults.policyKwargs, ...(user.policyKwargs ?? {}) };
-  return h;
-}
-
 /**
  * Checks the sizes that do not depend on the env's spaces before anything is allocated:
  * `nSteps × numEnvs` rollout rows must fit {@link MAX_ROLLOUT_BUFFER_BYTES} even with 1-value
@@ -169,81 +70,185 @@ export function checkRolloutSize(nSteps: number, numEnvs: number, obsDim = 1, ac
   }
 }
 
+
+/** The `policyKwargs` fields (SB3's `policy_kwargs`) with the policy's own defaults. */
+export const POLICY_KWARGS_FIELDS: readonly HyperparameterSpec[] = [
+  {
+    key: 'netArch',
+    kind: 'integerList',
+    default: [64, 64],
+    help: 'hidden layer sizes of the actor and the critic, e.g. 64,64 (in code also { shared?, pi, vf })',
+    validate: checkNetArch,
+  },
+  {
+    key: 'activationFn',
+    kind: 'choice',
+    choices: ['tanh', 'relu', 'linear'],
+    default: 'tanh',
+    help: 'hidden activation',
+  },
+  { key: 'logStdInit', kind: 'number', default: 0, help: 'initial log-std of Gaussian policies' },
+  {
+    key: 'orthoInit',
+    kind: 'boolean',
+    default: true,
+    help: "orthogonal initialization (false: PyTorch's default nn.Linear initialization)",
+  },
+  {
+    key: 'fullStd',
+    kind: 'boolean',
+    default: true,
+    help: 'gSDE: one log-std per (latent feature, action) pair',
+  },
+  { key: 'useExpln', kind: 'boolean', default: false, help: 'gSDE: expln instead of exp for the std' },
+];
+
 /**
- * Validates `policyKwargs`: known keys only, `netArch` (positive integers ≤ {@link MAX_LAYER_WIDTH},
- * or `{ shared?, pi, vf }`), `activationFn` ('tanh' | 'relu' | 'linear'), `logStdInit` (finite),
- * `orthoInit` / `fullStd` / `useExpln` (booleans).
- * @throws RangeError/TypeError naming the first invalid entry (as `policyKwargs.<key>`).
+ * Validates `policyKwargs.netArch`: positive integers ≤ {@link MAX_LAYER_WIDTH}, or
+ * `{ shared?, pi, vf }` of such arrays.
+ * @throws RangeError naming the entry (`policyKwargs.netArch.pi`, …), the expected form and the value.
  */
-export function checkPolicyKwargs(kw: unknown): void {
-  if (kw === null || typeof kw !== 'object' || Array.isArray(kw)) {
-    throw new TypeError(`policyKwargs must be an object, got ${JSON.stringify(kw)}`);
-  }
-  checkKnownKeys(kw, POLICY_KWARGS_KEYS, 'policyKwargs');
-  const k = kw as Record<string, unknown>;
-  const arch = k.netArch ?? [];
+function checkNetArch(arch: unknown, name: string): void {
   const expected = `an array of integers in [1, ${MAX_LAYER_WIDTH}] or { shared?: number[], pi: number[], vf: number[] }`;
   const archOk = (a: unknown) => Array.isArray(a) && a.every((x) => isPosInt(x) && x <= MAX_LAYER_WIDTH);
-  if (Array.isArray(arch)) need(archOk(arch), 'policyKwargs.netArch', expected, arch);
-  else {
-    need(arch !== null && typeof arch === 'object', 'policyKwargs.netArch', expected, arch);
-    checkKnownKeys(arch, ['shared', 'pi', 'vf'], 'policyKwargs.netArch');
-    const a = arch as Record<string, unknown>;
-    for (const part of ['pi', 'vf', 'shared']) {
-      if (part === 'shared' && a.shared === undefined) continue;
-      need(
-        archOk(a[part]),
-        `policyKwargs.netArch.${part}`,
-        `an array of integers in [1, ${MAX_LAYER_WIDTH}]`,
-        a[part],
-      );
-    }
+  if (Array.isArray(arch)) {
+    need(archOk(arch), name, expected, arch);
+    return;
   }
-  if (k.activationFn !== undefined) {
-    need(
-      ACTIVATIONS.includes(k.activationFn as string),
-      'policyKwargs.activationFn',
-      ACTIVATIONS.map((a) => `'${a}'`).join(' | '),
-      k.activationFn,
-    );
-  }
-  if (k.logStdInit !== undefined) needNumber('policyKwargs.logStdInit', k.logStdInit);
-  for (const b of ['orthoInit', 'fullStd', 'useExpln']) {
-    if (k[b] !== undefined) needBoolean(`policyKwargs.${b}`, k[b]);
+  need(arch !== null && typeof arch === 'object', name, expected, arch);
+  checkKnownKeys(arch, ['shared', 'pi', 'vf'], name);
+  const a = arch as Record<string, unknown>;
+  for (const part of ['pi', 'vf', 'shared']) {
+    if (part === 'shared' && a.shared === undefined) continue;
+    need(archOk(a[part]), `${name}.${part}`, `an array of integers in [1, ${MAX_LAYER_WIDTH}]`, a[part]);
   }
 }
 
 /**
- * Validates the hyperparameters every on-policy algorithm has, before anything is allocated:
- * `learningRate` (a schedule > 0), `nSteps` (positive integer, with `numEnvs` within
- * {@link MAX_ROLLOUT_BUFFER_BYTES}), `batchSize` when the algorithm has one (positive integer ≤
- * nSteps × numEnvs), `gamma`
- * and `gaeLambda` (in [0, 1]), `normalizeAdvantage` and `useSde` (booleans), `sdeSampleFreq`
- * (integer; ≤ 0 means once per rollout) and `policyKwargs` ({@link checkPolicyKwargs}).
+ * The schema entries of the on-policy hyperparameters. Each takes the algorithm's default (and,
+ * where the meaning differs, its help line); the ranges and checks are the same for every
+ * algorithm.
+ */
+export const onPolicySpecs = {
+  /** Optimizer step size, a schedule > 0. */
+  learningRate: (d: Schedule, help = 'optimizer step size (Adam)'): HyperparameterSpec => ({
+    key: 'learningRate',
+    kind: 'number',
+    schedule: true,
+    range: { min: 0, minOpen: true },
+    default: d,
+    help: `${help}; a number or a schedule lin_<x> / cos_<x>`,
+  }),
+  /** Steps per env per rollout; nSteps × numEnvs must fit {@link MAX_ROLLOUT_BUFFER_BYTES}. */
+  nSteps: (d: number, help = 'steps per env per rollout'): HyperparameterSpec => ({
+    key: 'nSteps',
+    kind: 'integer',
+    range: { min: 1 },
+    default: d,
+    help,
+    check: (v, ctx) => checkRolloutSize(v as number, ctx.numEnvs),
+  }),
+  /** Minibatch size, ≤ nSteps × numEnvs. */
+  batchSize: (d: number, help = 'minibatch size', extra: Partial<HyperparameterSpec> = {}): HyperparameterSpec => ({
+    key: 'batchSize',
+    kind: 'integer',
+    range: { min: 1 },
+    default: d,
+    help,
+    check: (v, ctx) => {
+      const rows = (ctx.hyperparameters.nSteps as number) * ctx.numEnvs;
+      need((v as number) <= rows, 'batchSize', `≤ nSteps * numEnvs = ${rows}`, v);
+    },
+    ...extra,
+  }),
+  gamma: (d: number): HyperparameterSpec => ({
+    key: 'gamma',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: d,
+    help: 'discount factor γ',
+  }),
+  gaeLambda: (d: number, help = 'GAE λ'): HyperparameterSpec => ({
+    key: 'gaeLambda',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: d,
+    help,
+  }),
+  normalizeAdvantage: (d: boolean, help = 'normalize the advantages'): HyperparameterSpec => ({
+    key: 'normalizeAdvantage',
+    kind: 'boolean',
+    default: d,
+    help,
+  }),
+  entCoef: (d: number): HyperparameterSpec => ({
+    key: 'entCoef',
+    kind: 'number',
+    default: d,
+    help: 'entropy bonus coefficient',
+  }),
+  vfCoef: (d: number): HyperparameterSpec => ({
+    key: 'vfCoef',
+    kind: 'number',
+    range: { min: 0 },
+    default: d,
+    help: 'value loss coefficient',
+  }),
+  maxGradNorm: (d: number): HyperparameterSpec => ({
+    key: 'maxGradNorm',
+    kind: 'number',
+    range: { min: 0, minOpen: true },
+    allowInfinity: true,
+    default: d,
+    help: 'global gradient-norm clip (Infinity: no clipping)',
+  }),
+  useSde: (d: boolean): HyperparameterSpec => ({
+    key: 'useSde',
+    kind: 'boolean',
+    default: d,
+    help: 'generalized State-Dependent Exploration for Box action spaces',
+  }),
+  sdeSampleFreq: (d: number): HyperparameterSpec => ({
+    key: 'sdeSampleFreq',
+    kind: 'integer',
+    default: d,
+    help: 'with gSDE, a new noise matrix every n steps (≤ 0: once per rollout)',
+  }),
+  /** Network shape; fields {@link POLICY_KWARGS_FIELDS}. */
+  policyKwargs: (d: object): HyperparameterSpec => ({
+    key: 'policyKwargs',
+    kind: 'object',
+    fields: POLICY_KWARGS_FIELDS,
+    default: d,
+    help: "network shape and initialization (SB3's policy_kwargs)",
+  }),
+};
+
+/**
+ * The checks of the on-policy hyperparameters every algorithm has, for code that builds a
+ * hyperparameter object by hand: `learningRate` (a schedule > 0), `nSteps` (positive integer, with
+ * `numEnvs` within {@link MAX_ROLLOUT_BUFFER_BYTES}), `batchSize` when present (≤ nSteps × numEnvs),
+ * `gamma` and `gaeLambda` (in [0, 1]), `normalizeAdvantage` and `useSde` (booleans),
+ * `sdeSampleFreq` (integer) and `policyKwargs`. Algorithms check theirs through their schema.
  * @throws RangeError/TypeError naming the first invalid one with its expected range and value.
  */
 export function checkOnPolicyHyperparameters(h: OnPolicyHyperparameters, numEnvs: number): void {
-  needSchedule('learningRate', h.learningRate, { min: 0, minOpen: true });
-  needPosInt('nSteps', h.nSteps);
-  checkRolloutSize(h.nSteps, numEnvs);
-  if (h.batchSize !== undefined) {
-    needPosInt('batchSize', h.batchSize);
-    need(
-      h.batchSize <= h.nSteps * numEnvs,
-      'batchSize',
-      `≤ nSteps * numEnvs = ${h.nSteps * numEnvs}`,
-      h.batchSize,
-    );
-  }
-  needNumber('gamma', h.gamma, { min: 0, max: 1 });
-  needNumber('gaeLambda', h.gaeLambda, { min: 0, max: 1 });
-  needBoolean('normalizeAdvantage', h.normalizeAdvantage);
-  needBoolean('useSde', h.useSde);
-  need(
-    Number.isInteger(h.sdeSampleFreq),
-    'sdeSampleFreq',
-    'an integer (≤ 0: once per rollout)',
-    h.sdeSampleFreq,
-  );
-  checkPolicyKwargs(h.policyKwargs);
+  const specs = [
+    onPolicySpecs.learningRate(0),
+    onPolicySpecs.nSteps(1),
+    ...(h.batchSize !== undefined ? [onPolicySpecs.batchSize(1)] : []),
+    onPolicySpecs.gamma(0),
+    onPolicySpecs.gaeLambda(0),
+    onPolicySpecs.normalizeAdvantage(true),
+    onPolicySpecs.useSde(false),
+    onPolicySpecs.sdeSampleFreq(-1),
+    onPolicySpecs.policyKwargs({}),
+  ];
+  const ctx = { hyperparameters: h as unknown as Record<string, unknown>, numEnvs };
+  for (const s of specs) checkHyperparameter(s, (h as unknown as Record<string, unknown>)[s.key], ctx);
+}
+
+/** Validates `policyKwargs` (known keys; each field as {@link POLICY_KWARGS_FIELDS} declares). */
+export function checkPolicyKwargs(kw: unknown): void {
+  checkHyperparameter(onPolicySpecs.policyKwargs({}), kw);
 }

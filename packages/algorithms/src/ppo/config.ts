@@ -1,12 +1,12 @@
+import { onPolicySpecs } from '../common/hyperparameters.js';
 import {
-  checkOnPolicyHyperparameters,
-  mergeHyperparameters,
-  need,
-  needNumber,
-  needPosInt,
-  needSchedule,
-} from '../common/hyperparameters.js';
-import { describeSchedule, parseSchedule, type Schedule } from '../common/schedules.js';
+  defaultsOf,
+  deserializeHyperparameters,
+  type HyperparameterSchema,
+  resolveHyperparameters,
+  serializeHyperparameters,
+} from '../common/schema.js';
+import type { Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
 
 /** PPO hyperparameters, named as Stable-Baselines3's `PPO` in camelCase. */
@@ -61,37 +61,91 @@ export interface PpoHyperparameters {
   policyKwargs: PolicyKwargs;
 }
 
-/** SB3's defaults. */
-export const PPO_DEFAULTS: PpoHyperparameters = {
-  learningRate: 3e-4,
-  nSteps: 2048,
-  batchSize: 64,
-  nEpochs: 10,
-  gamma: 0.99,
-  gaeLambda: 0.95,
-  clipRange: 0.2,
-  clipRangeVf: null,
-  normalizeAdvantage: true,
-  entCoef: 0,
-  vfCoef: 0.5,
-  maxGradNorm: 0.5,
-  targetKl: null,
-  dualClip: null,
-  objective: 'clip',
-  klCoef: 1,
-  klTarget: 0.01,
-  useSde: false,
-  sdeSampleFreq: -1,
-  policyKwargs: { netArch: [64, 64], activationFn: 'tanh' },
-};
+/**
+ * PPO's hyperparameter schema (SB3's `PPO.__init__` defaults): validation, defaults, saved configs
+ * and CLI flags come from it.
+ */
+export const PPO_SCHEMA: HyperparameterSchema = [
+  onPolicySpecs.learningRate(3e-4),
+  onPolicySpecs.nSteps(2048),
+  onPolicySpecs.batchSize(64),
+  { key: 'nEpochs', kind: 'integer', range: { min: 1 }, default: 10, help: 'passes over each rollout' },
+  onPolicySpecs.gamma(0.99),
+  onPolicySpecs.gaeLambda(0.95),
+  {
+    key: 'clipRange',
+    kind: 'number',
+    schedule: true,
+    range: { min: 0, minOpen: true },
+    default: 0.2,
+    help: 'clip range ε of the probability ratio; a number or a schedule',
+  },
+  {
+    key: 'clipRangeVf',
+    kind: 'number',
+    schedule: true,
+    nullable: true,
+    range: { min: 0, minOpen: true },
+    default: null,
+    help: 'clip range of the value update (null: no value clipping)',
+  },
+  onPolicySpecs.normalizeAdvantage(true, 'normalize the advantages per minibatch'),
+  onPolicySpecs.entCoef(0),
+  onPolicySpecs.vfCoef(0.5),
+  onPolicySpecs.maxGradNorm(0.5),
+  {
+    key: 'targetKl',
+    kind: 'number',
+    nullable: true,
+    range: { min: 0, minOpen: true },
+    default: null,
+    help: 'stop the epochs of an update when approx KL > 1.5 × targetKl (null: never)',
+  },
+  {
+    key: 'dualClip',
+    kind: 'number',
+    nullable: true,
+    range: { min: 1, minOpen: true },
+    default: null,
+    help: 'dual-clip constant c > 1 for negative advantages (null: off)',
+  },
+  {
+    key: 'objective',
+    kind: 'choice',
+    choices: ['clip', 'kl-penalty'],
+    default: 'clip',
+    help: 'policy objective: clipped surrogate or adaptive KL penalty',
+  },
+  {
+    key: 'klCoef',
+    kind: 'number',
+    range: { min: 0 },
+    default: 1,
+    help: "initial β of the 'kl-penalty' objective",
+  },
+  {
+    key: 'klTarget',
+    kind: 'number',
+    range: { min: 0, minOpen: true },
+    default: 0.01,
+    help: "KL target d_targ of the 'kl-penalty' β adaptation",
+  },
+  onPolicySpecs.useSde(false),
+  onPolicySpecs.sdeSampleFreq(-1),
+  onPolicySpecs.policyKwargs({ netArch: [64, 64], activationFn: 'tanh' }),
+];
+
+/** SB3's defaults (from {@link PPO_SCHEMA}). */
+export const PPO_DEFAULTS: PpoHyperparameters = defaultsOf<PpoHyperparameters>(PPO_SCHEMA);
 
 /**
- * Merges user hyperparameters over {@link PPO_DEFAULTS} and validates every one of them before
- * anything is allocated: the shared on-policy checks (`checkOnPolicyHyperparameters`), then
- * `nEpochs` (positive integer), `clipRange` (a schedule > 0), `clipRangeVf` (null or a schedule
- * > 0), `entCoef` (finite), `vfCoef` (finite ≥ 0), `maxGradNorm` (> 0; Infinity: no clipping),
- * `targetKl` (null or finite > 0), `dualClip` (null or finite > 1), `objective`, `klCoef`
- * (finite ≥ 0) and `klTarget` (finite > 0).
+ * Merges user hyperparameters over {@link PPO_DEFAULTS} and validates every one of them against
+ * {@link PPO_SCHEMA} before anything is allocated: `learningRate` and `clipRange` (schedules > 0),
+ * `nSteps`, `batchSize` (≤ nSteps × numEnvs) and `nEpochs` (positive integers), `gamma` and
+ * `gaeLambda` (in [0, 1]), `clipRangeVf` (null or a schedule > 0), `entCoef` (finite), `vfCoef`
+ * (finite ≥ 0), `maxGradNorm` (> 0; Infinity: no clipping), `targetKl` (null or finite > 0),
+ * `dualClip` (null or finite > 1), `objective`, `klCoef` (finite ≥ 0), `klTarget` (finite > 0),
+ * `useSde`, `sdeSampleFreq` and `policyKwargs`.
  * @param numEnvs the number of envs (bounds batchSize and the rollout size).
  * @throws RangeError/TypeError naming the first invalid hyperparameter with its expected range and value.
  */
@@ -99,47 +153,15 @@ export function resolvePpoHyperparameters(
   user: Partial<PpoHyperparameters>,
   numEnvs: number,
 ): PpoHyperparameters {
-  const h = mergeHyperparameters(PPO_DEFAULTS, user);
-  checkOnPolicyHyperparameters(h, numEnvs);
-  needPosInt('nEpochs', h.nEpochs);
-  needSchedule('clipRange', h.clipRange, { min: 0, minOpen: true });
-  if (h.clipRangeVf !== null) needSchedule('clipRangeVf', h.clipRangeVf, { min: 0, minOpen: true });
-  needNumber('entCoef', h.entCoef);
-  needNumber('vfCoef', h.vfCoef, { min: 0 });
-  need(
-    typeof h.maxGradNorm === 'number' && h.maxGradNorm > 0,
-    'maxGradNorm',
-    '> 0 (Infinity: no clipping)',
-    h.maxGradNorm,
-  );
-  if (h.targetKl !== null) needNumber('targetKl', h.targetKl, { min: 0, minOpen: true });
-  if (h.dualClip !== null) needNumber('dualClip', h.dualClip, { min: 1, minOpen: true });
-  need(
-    h.objective === 'clip' || h.objective === 'kl-penalty',
-    'objective',
-    "'clip' or 'kl-penalty'",
-    h.objective,
-  );
-  needNumber('klCoef', h.klCoef, { min: 0 });
-  needNumber('klTarget', h.klTarget, { min: 0, minOpen: true });
-  return h;
+  return resolveHyperparameters<PpoHyperparameters>(PPO_SCHEMA, user, { numEnvs });
 }
 
 /** JSON form of the hyperparameters (schedules as numbers or "lin_x"). */
 export function serializePpoHyperparameters(h: PpoHyperparameters): Record<string, unknown> {
-  return {
-    ...h,
-    learningRate: describeSchedule(h.learningRate),
-    clipRange: describeSchedule(h.clipRange),
-    clipRangeVf: h.clipRangeVf === null ? null : describeSchedule(h.clipRangeVf),
-  };
+  return serializeHyperparameters(PPO_SCHEMA, h);
 }
 
 /** Inverse of {@link serializePpoHyperparameters}. */
 export function deserializePpoHyperparameters(json: Record<string, unknown>): Partial<PpoHyperparameters> {
-  const h = { ...json } as Record<string, unknown>;
-  for (const k of ['learningRate', 'clipRange', 'clipRangeVf']) {
-    if (h[k] !== null && h[k] !== undefined) h[k] = parseSchedule(h[k] as number | string);
-  }
-  return h as Partial<PpoHyperparameters>;
+  return deserializeHyperparameters(PPO_SCHEMA, json) as Partial<PpoHyperparameters>;
 }

@@ -5,8 +5,13 @@
  *
  * Source: Proximal; the ε-greedy decay is SB3's `get_linear_fn(start, end, end_fraction)`.
  */
-import { need } from '../common/hyperparameters.js';
-import { describeSchedule, parseSchedule, type Schedule, type ScheduleSpec } from '../common/schedules.js';
+import {
+  defaultsOf,
+  type HyperparameterSchema,
+  resolveHyperparameters,
+  serializeHyperparameters,
+} from '../common/schema.js';
+import type { Schedule } from '../common/schedules.js';
 
 /** Hyperparameters of {@link TabularAlgorithm} (Q-learning and SARSA). */
 export interface TabularHyperparameters {
@@ -22,58 +27,75 @@ export interface TabularHyperparameters {
   explorationFraction: number;
 }
 
-/** Defaults (SB3 DQN's exploration defaults; α = 0.1 and γ = 0.99). */
-export const TABULAR_DEFAULTS: Readonly<TabularHyperparameters> = Object.freeze({
-  learningRate: 0.1,
-  gamma: 0.99,
-  explorationInitialEps: 1,
-  explorationFinalEps: 0.05,
-  explorationFraction: 0.1,
-});
+/**
+ * The tabular algorithms' hyperparameter schema (SB3 DQN's exploration defaults; α = 0.1 and
+ * γ = 0.99): validation, defaults, saved configs and CLI flags come from it.
+ */
+export const TABULAR_SCHEMA: HyperparameterSchema = [
+  {
+    key: 'learningRate',
+    kind: 'number',
+    schedule: true,
+    range: { min: 0, max: 1, minOpen: true },
+    default: 0.1,
+    help: 'step size α of the TD update; a number or a schedule lin_<x> / cos_<x>',
+  },
+  {
+    key: 'gamma',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: 0.99,
+    help: 'discount factor γ',
+  },
+  {
+    key: 'explorationInitialEps',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: 1,
+    help: 'ε at the start of training',
+  },
+  {
+    key: 'explorationFinalEps',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: 0.05,
+    help: 'ε after the decay',
+  },
+  {
+    key: 'explorationFraction',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: 0.1,
+    help: 'fraction of the training steps over which ε decays linearly',
+  },
+];
+
+/** Defaults (from {@link TABULAR_SCHEMA}). */
+export const TABULAR_DEFAULTS: Readonly<TabularHyperparameters> = Object.freeze(
+  defaultsOf<TabularHyperparameters>(TABULAR_SCHEMA),
+);
 
 /** The hyperparameter names, in the order of {@link TabularHyperparameters}. */
-export const TABULAR_HYPERPARAMETER_KEYS: readonly (keyof TabularHyperparameters)[] = Object.freeze([
-  'learningRate',
-  'gamma',
-  'explorationInitialEps',
-  'explorationFinalEps',
-  'explorationFraction',
-]);
+export const TABULAR_HYPERPARAMETER_KEYS: readonly (keyof TabularHyperparameters)[] = Object.freeze(
+  TABULAR_SCHEMA.map((s) => s.key as keyof TabularHyperparameters),
+);
 
 /**
- * The defaults with the user's defined values over them, validated. `learningRate` may also be
- * given in a JSON form of {@link parseSchedule} (`"lin_0.5"`, `{ type: 'cosine', ... }`).
+ * The defaults with the user's defined values over them, validated against {@link TABULAR_SCHEMA}.
+ * `learningRate` may also be given in a JSON form of `parseSchedule` (`"lin_0.5"`,
+ * `{ type: 'cosine', ... }`).
  * @throws RangeError naming the first invalid hyperparameter with its expected range and value.
  */
 export function resolveTabularHyperparameters(
   user: Partial<Record<keyof TabularHyperparameters, unknown>>,
 ): TabularHyperparameters {
-  const h = { ...TABULAR_DEFAULTS } as TabularHyperparameters;
-  for (const k of TABULAR_HYPERPARAMETER_KEYS)
-    if (user[k] !== undefined) (h as unknown as Record<string, unknown>)[k] = user[k];
-  if (typeof h.learningRate !== 'function') {
-    h.learningRate = parseSchedule(h.learningRate as number | string | ScheduleSpec, 'learningRate');
-  }
-  const lr = h.learningRate;
-  need(
-    typeof lr === 'function' || (lr > 0 && lr <= 1),
-    'learningRate',
-    'in (0, 1] or a schedule',
-    describeSchedule(lr),
-  );
-  const unit = (x: unknown) => typeof x === 'number' && x >= 0 && x <= 1;
-  need(unit(h.gamma), 'gamma', 'in [0, 1]', h.gamma);
-  need(unit(h.explorationInitialEps), 'explorationInitialEps', 'in [0, 1]', h.explorationInitialEps);
-  need(unit(h.explorationFinalEps), 'explorationFinalEps', 'in [0, 1]', h.explorationFinalEps);
-  need(unit(h.explorationFraction), 'explorationFraction', 'in [0, 1]', h.explorationFraction);
-  return h;
+  return resolveHyperparameters<TabularHyperparameters>(TABULAR_SCHEMA, user);
 }
 
 /** JSON form of the hyperparameters (the learning rate as a number or "lin_x" / "cos_x"). */
 export function serializeTabularHyperparameters(h: TabularHyperparameters): Record<string, unknown> {
-  return { ...h, learningRate: describeSchedule(h.learningRate) };
+  return serializeHyperparameters(TABULAR_SCHEMA, h);
 }
-
 /**
  * SB3's `get_linear_fn(initial, final, fraction)` at the given progress (0 at the start, 1 at the
  * end): linear from `initial` to `final` over the first `fraction` of training, then `final`.

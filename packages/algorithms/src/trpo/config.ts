@@ -1,10 +1,12 @@
+import { onPolicySpecs } from '../common/hyperparameters.js';
 import {
-  checkOnPolicyHyperparameters,
-  mergeHyperparameters,
-  needNumber,
-  needPosInt,
-} from '../common/hyperparameters.js';
-import { describeSchedule, parseSchedule, type Schedule } from '../common/schedules.js';
+  defaultsOf,
+  deserializeHyperparameters,
+  type HyperparameterSchema,
+  resolveHyperparameters,
+  serializeHyperparameters,
+} from '../common/schema.js';
+import type { Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
 
 /** TRPO hyperparameters, named as sb3-contrib's `TRPO` in camelCase. */
@@ -45,30 +47,78 @@ export interface TrpoHyperparameters {
   policyKwargs: PolicyKwargs;
 }
 
-/** sb3-contrib's defaults. */
-export const TRPO_DEFAULTS: TrpoHyperparameters = {
-  learningRate: 1e-3,
-  nSteps: 2048,
-  batchSize: 128,
-  gamma: 0.99,
-  gaeLambda: 0.95,
-  cgMaxSteps: 15,
-  cgDamping: 0.1,
-  lineSearchShrinkingFactor: 0.8,
-  lineSearchMaxIter: 10,
-  nCriticUpdates: 10,
-  normalizeAdvantage: true,
-  targetKl: 0.01,
-  subSamplingFactor: 1,
-  useSde: false,
-  sdeSampleFreq: -1,
-  policyKwargs: { netArch: [64, 64], activationFn: 'tanh' },
-};
+/**
+ * TRPO's hyperparameter schema (sb3-contrib's `TRPO.__init__` defaults): validation, defaults,
+ * saved configs and CLI flags come from it.
+ */
+export const TRPO_SCHEMA: HyperparameterSchema = [
+  onPolicySpecs.learningRate(1e-3, 'Adam step size of the critic (the policy moves by the natural-gradient step)'),
+  onPolicySpecs.nSteps(2048),
+  onPolicySpecs.batchSize(128, 'minibatch size of the critic updates'),
+  onPolicySpecs.gamma(0.99),
+  onPolicySpecs.gaeLambda(0.95),
+  {
+    key: 'cgMaxSteps',
+    kind: 'integer',
+    range: { min: 1 },
+    default: 15,
+    help: 'conjugate-gradient iterations for the search direction',
+  },
+  {
+    key: 'cgDamping',
+    kind: 'number',
+    range: { min: 0 },
+    default: 0.1,
+    help: 'damping λ of the Fisher matrix (F + λI)',
+  },
+  {
+    key: 'lineSearchShrinkingFactor',
+    kind: 'number',
+    range: { min: 0, max: 1, minOpen: true, maxOpen: true },
+    default: 0.8,
+    help: 'step shrink factor of the backtracking line search',
+  },
+  {
+    key: 'lineSearchMaxIter',
+    kind: 'integer',
+    range: { min: 1 },
+    default: 10,
+    help: 'line-search tries before the update is abandoned',
+  },
+  {
+    key: 'nCriticUpdates',
+    kind: 'integer',
+    range: { min: 1 },
+    default: 10,
+    help: 'critic epochs per rollout',
+  },
+  onPolicySpecs.normalizeAdvantage(true, 'normalize the advantages over the rollout'),
+  {
+    key: 'targetKl',
+    kind: 'number',
+    range: { min: 0, minOpen: true },
+    default: 0.01,
+    help: 'δ, the trust region: max mean KL(π_old ‖ π_new)',
+  },
+  {
+    key: 'subSamplingFactor',
+    kind: 'integer',
+    range: { min: 1 },
+    default: 1,
+    help: 'use every k-th sample for the Fisher-vector products (1: all)',
+  },
+  onPolicySpecs.useSde(false),
+  onPolicySpecs.sdeSampleFreq(-1),
+  onPolicySpecs.policyKwargs({ netArch: [64, 64], activationFn: 'tanh' }),
+];
+
+/** sb3-contrib's defaults (from {@link TRPO_SCHEMA}). */
+export const TRPO_DEFAULTS: TrpoHyperparameters = defaultsOf<TrpoHyperparameters>(TRPO_SCHEMA);
 
 /**
- * Merges user hyperparameters over {@link TRPO_DEFAULTS} and validates every one of them before
- * anything is allocated: the shared on-policy checks (`checkOnPolicyHyperparameters`, which include
- * `learningRate` as a schedule > 0 as for PPO), then `cgMaxSteps`, `lineSearchMaxIter`,
+ * Merges user hyperparameters over {@link TRPO_DEFAULTS} and validates every one of them against
+ * {@link TRPO_SCHEMA} before anything is allocated (the on-policy entries are PPO's, so
+ * `learningRate` is a schedule > 0 for both): `cgMaxSteps`, `lineSearchMaxIter`,
  * `nCriticUpdates`, `subSamplingFactor` (positive integers), `cgDamping` (finite ≥ 0),
  * `lineSearchShrinkingFactor` (in (0, 1)) and `targetKl` (finite > 0).
  * @param numEnvs the number of envs (bounds batchSize and the rollout size).
@@ -78,30 +128,15 @@ export function resolveTrpoHyperparameters(
   user: Partial<TrpoHyperparameters>,
   numEnvs: number,
 ): TrpoHyperparameters {
-  const h = mergeHyperparameters(TRPO_DEFAULTS, user);
-  checkOnPolicyHyperparameters(h, numEnvs);
-  for (const k of ['cgMaxSteps', 'lineSearchMaxIter', 'nCriticUpdates', 'subSamplingFactor'] as const) {
-    needPosInt(k, h[k]);
-  }
-  needNumber('cgDamping', h.cgDamping, { min: 0 });
-  needNumber('lineSearchShrinkingFactor', h.lineSearchShrinkingFactor, {
-    min: 0,
-    max: 1,
-    minOpen: true,
-    maxOpen: true,
-  });
-  needNumber('targetKl', h.targetKl, { min: 0, minOpen: true });
-  return h;
+  return resolveHyperparameters<TrpoHyperparameters>(TRPO_SCHEMA, user, { numEnvs });
 }
 
-/** JSON form (schedules as numbers or "lin_x"). */
+/** JSON form of the hyperparameters (schedules as numbers or "lin_x"). */
 export function serializeTrpoHyperparameters(h: TrpoHyperparameters): Record<string, unknown> {
-  return { ...h, learningRate: describeSchedule(h.learningRate) };
+  return serializeHyperparameters(TRPO_SCHEMA, h);
 }
 
 /** Inverse of {@link serializeTrpoHyperparameters}. */
 export function deserializeTrpoHyperparameters(json: Record<string, unknown>): Partial<TrpoHyperparameters> {
-  const h = { ...json } as Record<string, unknown>;
-  if (h.learningRate !== undefined) h.learningRate = parseSchedule(h.learningRate as number | string);
-  return h as Partial<TrpoHyperparameters>;
+  return deserializeHyperparameters(TRPO_SCHEMA, json) as Partial<TrpoHyperparameters>;
 }

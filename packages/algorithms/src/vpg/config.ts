@@ -1,11 +1,12 @@
+import { onPolicySpecs } from '../common/hyperparameters.js';
 import {
-  checkOnPolicyHyperparameters,
-  mergeHyperparameters,
-  need,
-  needPosInt,
-  needSchedule,
-} from '../common/hyperparameters.js';
-import { describeSchedule, parseSchedule, type Schedule } from '../common/schedules.js';
+  defaultsOf,
+  deserializeHyperparameters,
+  type HyperparameterSchema,
+  resolveHyperparameters,
+  serializeHyperparameters,
+} from '../common/schema.js';
+import type { Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
 import { ADVANTAGE_ESTIMATORS, type AdvantageEstimator } from './advantages.js';
 
@@ -67,28 +68,55 @@ export interface VpgHyperparameters {
   policyKwargs: PolicyKwargs;
 }
 
-/** Spinning Up's `vpg` defaults (see {@link VpgHyperparameters} for the source of each). */
-export const VPG_DEFAULTS: VpgHyperparameters = {
-  learningRate: 3e-4,
-  vfLearningRate: 1e-3,
-  nSteps: 4000,
-  batchSize: 4000,
-  trainVIters: 80,
-  gamma: 0.99,
-  gaeLambda: 0.97,
-  advantageEstimator: 'gae',
-  normalizeAdvantage: true,
-  useSde: false,
-  sdeSampleFreq: -1,
-  policyKwargs: { netArch: [64, 64], activationFn: 'tanh', orthoInit: false, logStdInit: -0.5 },
-};
+/**
+ * VPG's hyperparameter schema (Spinning Up's `vpg` defaults; see {@link VpgHyperparameters} for
+ * the source of each): validation, defaults, saved configs and CLI flags come from it.
+ */
+export const VPG_SCHEMA: HyperparameterSchema = [
+  onPolicySpecs.learningRate(3e-4, "Adam step size of the policy (Spinning Up's pi_lr)"),
+  {
+    key: 'vfLearningRate',
+    kind: 'number',
+    schedule: true,
+    range: { min: 0, minOpen: true },
+    default: 1e-3,
+    help: "Adam step size of the value function (Spinning Up's vf_lr); a number or a schedule",
+  },
+  onPolicySpecs.nSteps(4000, "steps per env per rollout (nSteps × numEnvs: Spinning Up's steps_per_epoch)"),
+  onPolicySpecs.batchSize(4000, 'rows per value-function step (default: the whole rollout, nSteps × numEnvs)', {
+    resolveDefault: (ctx) => (ctx.hyperparameters.nSteps as number) * ctx.numEnvs,
+  }),
+  {
+    key: 'trainVIters',
+    kind: 'integer',
+    range: { min: 1 },
+    default: 80,
+    help: "value-function Adam steps per rollout (Spinning Up's train_v_iters)",
+  },
+  onPolicySpecs.gamma(0.99),
+  onPolicySpecs.gaeLambda(0.97, "GAE λ, for advantageEstimator 'gae' (Spinning Up's lam)"),
+  {
+    key: 'advantageEstimator',
+    kind: 'choice',
+    choices: ADVANTAGE_ESTIMATORS,
+    default: 'gae',
+    help: 'Ψ_t of the policy gradient: R(τ), reward-to-go, reward-to-go − V(s), or GAE(γ, λ)',
+  },
+  onPolicySpecs.normalizeAdvantage(true, 'normalize Ψ over the rollout (false: textbook REINFORCE)'),
+  onPolicySpecs.useSde(false),
+  onPolicySpecs.sdeSampleFreq(-1),
+  onPolicySpecs.policyKwargs({ netArch: [64, 64], activationFn: 'tanh', orthoInit: false, logStdInit: -0.5 }),
+];
+
+/** Spinning Up's `vpg` defaults (from {@link VPG_SCHEMA}; `batchSize` is its value for one env). */
+export const VPG_DEFAULTS: VpgHyperparameters = defaultsOf<VpgHyperparameters>(VPG_SCHEMA);
 
 /**
- * Merges user hyperparameters over {@link VPG_DEFAULTS} and validates every one of them before
- * anything is allocated: `batchSize` defaults to nSteps × numEnvs when not given; then the shared
- * on-policy checks (`checkOnPolicyHyperparameters`: learningRate, nSteps, batchSize ≤ nSteps ×
- * numEnvs, gamma, gaeLambda, normalizeAdvantage, useSde, sdeSampleFreq, policyKwargs), then
- * `vfLearningRate` (a schedule > 0), `trainVIters` (positive integer) and `advantageEstimator`.
+ * Merges user hyperparameters over {@link VPG_DEFAULTS} and validates every one of them against
+ * {@link VPG_SCHEMA} before anything is allocated: `batchSize` defaults to nSteps × numEnvs when
+ * not given; the on-policy entries (learningRate, nSteps, batchSize ≤ nSteps × numEnvs, gamma,
+ * gaeLambda, normalizeAdvantage, useSde, sdeSampleFreq, policyKwargs), `vfLearningRate` (a
+ * schedule > 0), `trainVIters` (positive integer) and `advantageEstimator`.
  * @param numEnvs the number of envs (bounds batchSize and the rollout size).
  * @throws RangeError/TypeError naming the first invalid hyperparameter with its expected range and value.
  */
@@ -96,34 +124,15 @@ export function resolveVpgHyperparameters(
   user: Partial<VpgHyperparameters>,
   numEnvs: number,
 ): VpgHyperparameters {
-  const h = mergeHyperparameters(VPG_DEFAULTS, user);
-  if (user.batchSize === undefined) h.batchSize = h.nSteps * numEnvs;
-  checkOnPolicyHyperparameters(h, numEnvs);
-  needSchedule('vfLearningRate', h.vfLearningRate, { min: 0, minOpen: true });
-  needPosInt('trainVIters', h.trainVIters);
-  need(
-    (ADVANTAGE_ESTIMATORS as readonly unknown[]).includes(h.advantageEstimator),
-    'advantageEstimator',
-    ADVANTAGE_ESTIMATORS.map((e) => `'${e}'`).join(' | '),
-    h.advantageEstimator,
-  );
-  return h;
+  return resolveHyperparameters<VpgHyperparameters>(VPG_SCHEMA, user, { numEnvs });
 }
 
 /** JSON form of the hyperparameters (schedules as numbers or "lin_x"). */
 export function serializeVpgHyperparameters(h: VpgHyperparameters): Record<string, unknown> {
-  return {
-    ...h,
-    learningRate: describeSchedule(h.learningRate),
-    vfLearningRate: describeSchedule(h.vfLearningRate),
-  };
+  return serializeHyperparameters(VPG_SCHEMA, h);
 }
 
 /** Inverse of {@link serializeVpgHyperparameters}. */
 export function deserializeVpgHyperparameters(json: Record<string, unknown>): Partial<VpgHyperparameters> {
-  const h = { ...json } as Record<string, unknown>;
-  for (const k of ['learningRate', 'vfLearningRate']) {
-    if (h[k] !== null && h[k] !== undefined) h[k] = parseSchedule(h[k] as number | string);
-  }
-  return h as Partial<VpgHyperparameters>;
+  return deserializeHyperparameters(VPG_SCHEMA, json) as Partial<VpgHyperparameters>;
 }
