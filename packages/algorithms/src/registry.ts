@@ -7,6 +7,7 @@
  * Source: Proximal.
  */
 import type { Space } from '@proximal/envs';
+import { A2C_ALGORITHM } from './a2c/definition.js';
 import type { CallbackLike } from './common/callbacks.js';
 import type { NormalizationOptions } from './common/normalization.js';
 import { editDistance } from './common/options.js';
@@ -17,6 +18,10 @@ import {
   resolveHyperparameters,
 } from './common/schema.js';
 import type { Predictor } from './evaluation.js';
+import { PPO_ALGORITHM } from './ppo/definition.js';
+import { Q_LEARNING_ALGORITHM, SARSA_ALGORITHM } from './tabular/definition.js';
+import { TRPO_ALGORITHM } from './trpo/definition.js';
+import { VPG_ALGORITHM } from './vpg/definition.js';
 
 /** Settings of `proximal train <algo> <env>` for one env (or any env without an entry). */
 export interface TrainingPreset {
@@ -103,11 +108,15 @@ function checkSpecs(where: string, specs: readonly HyperparameterSpec[]): void {
   const seen = new Set<string>();
   for (const s of specs) {
     if (typeof s?.key !== 'string' || !KEY.test(s.key))
-      throw new TypeError(`${where}: schema key must be camelCase (e.g. 'learningRate'), got ${JSON.stringify(s?.key)}`);
+      throw new TypeError(
+        `${where}: schema key must be camelCase (e.g. 'learningRate'), got ${JSON.stringify(s?.key)}`,
+      );
     if (seen.has(s.key)) throw new RangeError(`${where}: schema key '${s.key}' appears twice`);
     seen.add(s.key);
     if (!KINDS.includes(s.kind))
-      throw new RangeError(`${where}: ${s.key}.kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(s.kind)}`);
+      throw new RangeError(
+        `${where}: ${s.key}.kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(s.kind)}`,
+      );
     if (typeof s.help !== 'string' || s.help.trim() === '')
       throw new TypeError(`${where}: ${s.key} needs a help text`);
     if (s.kind === 'choice' && (!Array.isArray(s.choices) || s.choices.length === 0))
@@ -141,13 +150,15 @@ function specsByKey(): Map<string, { spec: HyperparameterSpec; algorithm: string
  * @throws TypeError/RangeError naming the problem.
  */
 export function registerAlgorithm(def: AlgorithmDefinition): void {
-  if (def === null || typeof def !== 'object') throw new TypeError('registerAlgorithm: expected a definition object');
+  if (def === null || typeof def !== 'object')
+    throw new TypeError('registerAlgorithm: expected a definition object');
   if (typeof def.name !== 'string' || !NAME.test(def.name))
     throw new RangeError(
       `registerAlgorithm: name must be lowercase words joined by '-' (e.g. 'q-learning'), got ${JSON.stringify(def.name)}`,
     );
   const where = `registerAlgorithm('${def.name}')`;
-  if (registry.has(def.name)) throw new RangeError(`${where}: an algorithm '${def.name}' is already registered`);
+  if (registry.has(def.name))
+    throw new RangeError(`${where}: an algorithm '${def.name}' is already registered`);
   if (typeof def.modelName !== 'string' || def.modelName === '')
     throw new TypeError(`${where}: modelName must be a non-empty string`);
   for (const d of registry.values()) {
@@ -157,7 +168,8 @@ export function registerAlgorithm(def: AlgorithmDefinition): void {
   for (const f of ['create', 'load', 'supports'] as const) {
     if (typeof def[f] !== 'function') throw new TypeError(`${where}: ${f} must be a function`);
   }
-  if (!Array.isArray(def.schema)) throw new TypeError(`${where}: schema must be an array of hyperparameter specs`);
+  if (!Array.isArray(def.schema))
+    throw new TypeError(`${where}: schema must be an array of hyperparameter specs`);
   checkSpecs(where, def.schema);
   if (!def.presets?.default) throw new TypeError(`${where}: presets.default is required`);
   try {
@@ -166,7 +178,10 @@ export function registerAlgorithm(def: AlgorithmDefinition): void {
     throw new RangeError(`${where}: its defaults fail its own schema: ${(e as Error).message}`);
   }
   const existing = specsByKey();
-  const own = [...def.schema.filter((s) => s.kind !== 'object'), ...def.schema.flatMap((s) => s.fields ?? [])];
+  const own = [
+    ...def.schema.filter((s) => s.kind !== 'object'),
+    ...def.schema.flatMap((s) => s.fields ?? []),
+  ];
   for (const s of own) {
     const other = existing.get(s.key)?.[0];
     if (other && other.spec.kind !== s.kind) {
@@ -209,3 +224,18 @@ export function listAlgorithms(): AlgorithmDefinition[] {
 export function algorithmDefaults(def: AlgorithmDefinition): Record<string, unknown> {
   return defaultsOf(def.schema);
 }
+
+/**
+ * The built-in algorithms, one line each, registered when this module loads. A new algorithm
+ * exports its {@link AlgorithmDefinition} from its folder (`src/<algo>/definition.ts`) and adds
+ * one line here (or calls {@link registerAlgorithm} from outside the package).
+ */
+export const BUILTIN_ALGORITHMS: readonly AlgorithmDefinition[] = [
+  PPO_ALGORITHM,
+  TRPO_ALGORITHM,
+  A2C_ALGORITHM,
+  VPG_ALGORITHM,
+  Q_LEARNING_ALGORITHM,
+  SARSA_ALGORITHM,
+];
+for (const def of BUILTIN_ALGORITHMS) registerAlgorithm(def);

@@ -6,8 +6,8 @@
  * Source: Proximal. Names and defaults follow Stable-Baselines3 / sb3-contrib in camelCase.
  */
 import { checkKnownKeys } from './options.js';
-import { checkHyperparameter, type HyperparameterSpec, isPosInt, need } from './schema.js';
 import type { Schedule } from './schedules.js';
+import { checkHyperparameter, type HyperparameterSpec, isPosInt, need } from './schema.js';
 
 export type { NumberRange } from './schema.js';
 export {
@@ -69,7 +69,6 @@ export function checkRolloutSize(nSteps: number, numEnvs: number, obsDim = 1, ac
     );
   }
 }
-
 
 /** The `policyKwargs` fields (SB3's `policy_kwargs`) with the policy's own defaults. */
 export const POLICY_KWARGS_FIELDS: readonly HyperparameterSpec[] = [
@@ -149,7 +148,11 @@ export const onPolicySpecs = {
     check: (v, ctx) => checkRolloutSize(v as number, ctx.numEnvs),
   }),
   /** Minibatch size, ≤ nSteps × numEnvs. */
-  batchSize: (d: number, help = 'minibatch size', extra: Partial<HyperparameterSpec> = {}): HyperparameterSpec => ({
+  batchSize: (
+    d: number,
+    help = 'minibatch size',
+    extra: Partial<HyperparameterSpec> = {},
+  ): HyperparameterSpec => ({
     key: 'batchSize',
     kind: 'integer',
     range: { min: 1 },

@@ -27,7 +27,14 @@ export interface NumberRange {
  * - `'object'`: a nested object whose keys are `fields` (SB3's `policy_kwargs`); given objects
  *   are merged key by key over the default.
  */
-export type HyperparameterKind = 'number' | 'integer' | 'boolean' | 'string' | 'choice' | 'integerList' | 'object';
+export type HyperparameterKind =
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'string'
+  | 'choice'
+  | 'integerList'
+  | 'object';
 
 /** What a check sees besides the value: the other (merged, not yet checked) hyperparameters and the env count. */
 export interface CheckContext {

@@ -1,4 +1,5 @@
 import { onPolicySpecs } from '../common/hyperparameters.js';
+import type { Schedule } from '../common/schedules.js';
 import {
   defaultsOf,
   deserializeHyperparameters,
@@ -6,7 +7,6 @@ import {
   resolveHyperparameters,
   serializeHyperparameters,
 } from '../common/schema.js';
-import type { Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
 
 /** PPO hyperparameters, named as Stable-Baselines3's `PPO` in camelCase. */

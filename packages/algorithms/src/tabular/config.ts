@@ -5,13 +5,14 @@
  *
  * Source: Proximal; the ε-greedy decay is SB3's `get_linear_fn(start, end, end_fraction)`.
  */
+
+import type { Schedule } from '../common/schedules.js';
 import {
   defaultsOf,
   type HyperparameterSchema,
   resolveHyperparameters,
   serializeHyperparameters,
 } from '../common/schema.js';
-import type { Schedule } from '../common/schedules.js';
 
 /** Hyperparameters of {@link TabularAlgorithm} (Q-learning and SARSA). */
 export interface TabularHyperparameters {

@@ -145,13 +145,8 @@ export abstract class TabularAlgorithm {
       this.env = env;
       this.envId = env.spec?.id ?? null;
     }
-    const act = this.env.actionSpace as { constructor: { name: string }; n?: number; start?: number };
-    if (!isDiscrete(act) || act.start !== 0) {
-      throw new RangeError(
-        `${algorithm} needs a Discrete action space starting at 0, got ${String(this.env.actionSpace)}`,
-      );
-    }
-    this.numActions = act.n as number;
+    checkTabularActionSpace(this.env.actionSpace, algorithm);
+    this.numActions = (this.env.actionSpace as unknown as { n: number }).n;
     const { numStates, coding } = stateCoding(this.env.observationSpace, algorithm);
     this.numStates = numStates;
     this.coding = coding;
@@ -513,4 +508,24 @@ function stateCoding(space: unknown, algorithm: string): { numStates: number; co
   throw new RangeError(
     `${algorithm} needs a Discrete observation space or a one-hot Box(0, 1, (n,)) one, got ${String(space)}; a tabular method cannot index continuous observations (discretize them or use DQN/PPO)`,
   );
+}
+
+/**
+ * Throws unless `space` is a `Discrete` action space starting at 0.
+ * @throws RangeError naming the algorithm and the space.
+ */
+function checkTabularActionSpace(space: unknown, algorithm: string): void {
+  if (!isDiscrete(space) || space.start !== 0) {
+    throw new RangeError(`${algorithm} needs a Discrete action space starting at 0, got ${String(space)}`);
+  }
+}
+
+/**
+ * Throws unless a tabular algorithm can run on these spaces: a `Discrete` (or one-hot
+ * `Box(0, 1, (n,))`) observation space and a `Discrete` action space starting at 0.
+ * @throws RangeError naming the algorithm and the unsupported space.
+ */
+export function checkTabularSpaces(observationSpace: unknown, actionSpace: unknown, algorithm: string): void {
+  checkTabularActionSpace(actionSpace, algorithm);
+  stateCoding(observationSpace, algorithm);
 }

@@ -1,4 +1,5 @@
 import { onPolicySpecs } from '../common/hyperparameters.js';
+import type { Schedule } from '../common/schedules.js';
 import {
   defaultsOf,
   deserializeHyperparameters,
@@ -6,7 +7,6 @@ import {
   resolveHyperparameters,
   serializeHyperparameters,
 } from '../common/schema.js';
-import type { Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
 
 /** TRPO hyperparameters, named as sb3-contrib's `TRPO` in camelCase. */
@@ -52,7 +52,10 @@ export interface TrpoHyperparameters {
  * saved configs and CLI flags come from it.
  */
 export const TRPO_SCHEMA: HyperparameterSchema = [
-  onPolicySpecs.learningRate(1e-3, 'Adam step size of the critic (the policy moves by the natural-gradient step)'),
+  onPolicySpecs.learningRate(
+    1e-3,
+    'Adam step size of the critic (the policy moves by the natural-gradient step)',
+  ),
   onPolicySpecs.nSteps(2048),
   onPolicySpecs.batchSize(128, 'minibatch size of the critic updates'),
   onPolicySpecs.gamma(0.99),

@@ -1,4 +1,5 @@
 import { onPolicySpecs } from '../common/hyperparameters.js';
+import type { Schedule } from '../common/schedules.js';
 import {
   defaultsOf,
   deserializeHyperparameters,
@@ -6,7 +7,6 @@ import {
   resolveHyperparameters,
   serializeHyperparameters,
 } from '../common/schema.js';
-import type { Schedule } from '../common/schedules.js';
 import type { PolicyKwargs } from '../policies/actor-critic.js';
 import { ADVANTAGE_ESTIMATORS, type AdvantageEstimator } from './advantages.js';
 
@@ -83,9 +83,13 @@ export const VPG_SCHEMA: HyperparameterSchema = [
     help: "Adam step size of the value function (Spinning Up's vf_lr); a number or a schedule",
   },
   onPolicySpecs.nSteps(4000, "steps per env per rollout (nSteps × numEnvs: Spinning Up's steps_per_epoch)"),
-  onPolicySpecs.batchSize(4000, 'rows per value-function step (default: the whole rollout, nSteps × numEnvs)', {
-    resolveDefault: (ctx) => (ctx.hyperparameters.nSteps as number) * ctx.numEnvs,
-  }),
+  onPolicySpecs.batchSize(
+    4000,
+    'rows per value-function step (default: the whole rollout, nSteps × numEnvs)',
+    {
+      resolveDefault: (ctx) => (ctx.hyperparameters.nSteps as number) * ctx.numEnvs,
+    },
+  ),
   {
     key: 'trainVIters',
     kind: 'integer',
