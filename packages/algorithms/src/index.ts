@@ -17,7 +17,7 @@ export type { NormalizationOptions } from './common/normalization.js';
 export { Normalizer } from './common/normalization.js';
 export type { OnPolicyOptions } from './common/on-policy.js';
 export { envActions, OnPolicyAlgorithm } from './common/on-policy.js';
-export { snakeToCamel } from './common/options.js';
+export { snakeToCamel, suggestKey } from './common/options.js';
 export type { DescribedSchedule, Schedule, ScheduleSpec } from './common/schedules.js';
 export {
   constantSchedule,

@@ -1,4 +1,9 @@
-export type { TunedConfig } from './hyperparams.js';
+/**
+ * The tuned training settings moved to each algorithm's registry definition in
+ * @proximal/algorithms (`getAlgorithm(name).presets`); re-exported here for compatibility.
+ * @deprecated import them from @proximal/algorithms.
+ */
+export type { TunedConfig } from '@proximal/algorithms';
 export {
   GENERIC_A2C,
   GENERIC_PPO,
@@ -6,5 +11,5 @@ export {
   TUNED_A2C,
   TUNED_PPO,
   TUNED_TRPO,
-} from './hyperparams.js';
+} from '@proximal/algorithms';
 export { main, program } from './main.js';

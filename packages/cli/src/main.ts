@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { listAlgorithms } from '@proximal/algorithms';
 import { Command, InvalidArgumentError } from 'commander';
 import { bench } from './commands/bench.js';
 import { evaluate } from './commands/eval.js';
@@ -41,7 +42,12 @@ export function program(): Command {
       'train an agent, evaluate it and write runs/<run>/{config.json, metrics.jsonl, model/, report.html}; ' +
         'Ctrl-C saves runs/<run>/checkpoint, which --resume continues',
     )
-    .argument('[algorithm]', 'ppo, trpo or a2c (not with --resume)')
+    .argument(
+      '[algorithm]',
+      `a registered algorithm: ${listAlgorithms()
+        .map((d) => d.name)
+        .join(', ')} (not with --resume)`,
+    )
     .argument('[env-id]', 'a registered environment id, e.g. CartPole-v1 (not with --resume)')
     .option(
       '--timesteps <n>',
@@ -114,6 +120,12 @@ export function program(): Command {
       });
     });
   addHyperparameterFlags(trainCmd);
+  trainCmd.addHelpText(
+    'after',
+    `\nAlgorithms (hyperparameter flags apply to those that have the hyperparameter):\n${listAlgorithms()
+      .map((d) => `  ${d.name.padEnd(12)} ${d.summary}`)
+      .join('\n')}`,
+  );
   p.command('eval')
     .description('evaluate the model saved in a run directory')
     .argument('<run-dir>', 'a directory written by proximal train')

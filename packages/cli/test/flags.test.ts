@@ -26,7 +26,7 @@ describe('flag errors name the flag, before anything is created', () => {
       /--n-steps 1000000000 × numEnvs \(tuned default for CartPole-v1\) 8 = .* lower --n-steps/,
     ],
     [['--num-envs', '1000000000'], /× --num-envs 1000000000 = .*more than this machine can hold/],
-    [['--clip-range-vf', '-1'], /--clip-range-vf .*clipRangeVf must be > 0 .*got '-1'/],
+    [['--clip-range-vf', '-1'], /--clip-range-vf must be a finite number > 0 or a schedule or null, got -1/],
     [['--batch-size', '4096', '--n-steps', '8', '--num-envs', '2'], /--batch-size/],
   ])('%j', (flags, message) => {
     const out = join(work, 'never');

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { A2C, evaluatePolicy, PPO, TRPO } from '@proximal/algorithms';
-import { makeVec } from '@proximal/envs';
+import { type AlgorithmDefinition, evaluatePolicy, getAlgorithm, listAlgorithms } from '@proximal/algorithms';
 import { importEnvModule } from '../env-module.js';
 import { backendLine } from './backends.js';
+import { evaluationEnv } from './train.js';
 
 /**
- * `proximal eval <run-dir>`: loads `<run-dir>/model` and evaluates it with deterministic actions.
+ * `proximal eval <run-dir>`: loads `<run-dir>/model` with the `load` of the registered algorithm
+ * whose saved name it holds, and evaluates it with deterministic actions.
  * A custom env is registered first by `o.envModule`, else by the env module recorded in the run's
  * config.json.
  */
@@ -31,19 +32,19 @@ export async function evaluate(
       throw new Error(`${dir} has no saved model (expected ${join(modelDir, 'proximal.json')})`);
     }),
   );
-  const loaders: Record<string, (dir: string) => Promise<PPO | TRPO | A2C>> = {
-    PPO: PPO.load,
-    TRPO: TRPO.load,
-    A2C: A2C.load,
-  };
-  const load = Object.hasOwn(loaders, meta.algorithm) ? loaders[meta.algorithm as string] : undefined;
-  if (!load)
+  let algorithm: AlgorithmDefinition;
+  try {
+    algorithm = getAlgorithm(String(meta.algorithm));
+  } catch {
     throw new Error(
-      `${modelDir} holds a ${String(meta.algorithm)} model; this CLI evaluates ${Object.keys(loaders).join(', ')}`,
+      `${modelDir} holds a ${String(meta.algorithm)} model; this CLI evaluates ${listAlgorithms()
+        .map((d) => d.modelName)
+        .join(', ')}`,
     );
-  const model = await load(modelDir);
-  console.log(backendLine(model.tfBackend).line);
-  const env = makeVec(meta.envId, { numEnvs: Math.min(o.episodes, 10), autoresetMode: 'same-step' });
+  }
+  const model = await algorithm.load(modelDir);
+  console.log(backendLine(model.tfBackend ?? 'none (no network)').line);
+  const env = evaluationEnv(algorithm, meta.envId, o.episodes);
   const ev = await evaluatePolicy(model, env, {
     nEvalEpisodes: o.episodes,
     deterministic: !o.stochastic,
@@ -53,5 +54,5 @@ export async function evaluate(
   console.log(
     `${meta.algorithm} on ${meta.envId}: mean return ${ev.meanReward.toFixed(2)} ± ${ev.stdReward.toFixed(2)} over ${o.episodes} ${o.stochastic ? 'stochastic' : 'deterministic'} episodes (${ev.wallTime.toFixed(1)} s)`,
   );
-  model.dispose();
+  model.dispose?.();
 }

@@ -3,17 +3,12 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  A2C,
-  A2C_DEFAULTS,
-  type A2cOptions,
+  type AlgorithmDefinition,
+  algorithmDefaults,
   evaluatePolicy,
-  PPO,
-  PPO_DEFAULTS,
-  type PpoOptions,
+  getAlgorithm,
   ProgressBarCallback,
-  TRPO,
-  TRPO_DEFAULTS,
-  type TrpoOptions,
+  type RegisteredModel,
 } from '@proximal/algorithms';
 import { flatdim, make, makeVec, registeredIds, spec } from '@proximal/envs';
 import { Logger, writeReport } from '@proximal/report';
@@ -22,19 +17,11 @@ import {
   type AnyHyperparameters,
   checkHyperparametersFor,
   flagOf,
-  HYPERPARAMETER_KEYS,
+  givenKeys,
+  hyperparameterFlags,
   mergeHyperparameters,
   readConfigFile,
 } from '../hyperparam-flags.js';
-import {
-  GENERIC_A2C,
-  GENERIC_PPO,
-  GENERIC_TRPO,
-  TUNED_A2C,
-  TUNED_PPO,
-  TUNED_TRPO,
-  type TunedConfig,
-} from '../hyperparams.js';
 import { Interrupt, restoreTerminal } from '../interrupt.js';
 import { machineInfo } from '../machine.js';
 import { backendLine } from './backends.js';
@@ -66,42 +53,7 @@ export interface ResumeOptions {
   report: boolean;
 }
 
-type Model = PPO | TRPO | A2C;
-const LOADERS: Record<string, (dir: string) => Promise<Model>> = {
-  PPO: PPO.load,
-  TRPO: TRPO.load,
-  A2C: A2C.load,
-};
-
-/** What `proximal train <algo>` needs of each algorithm: tuned entries, generic settings, defaults, create. */
-const ALGORITHMS = {
-  ppo: {
-    tuned: TUNED_PPO,
-    generic: GENERIC_PPO,
-    nSteps: PPO_DEFAULTS.nSteps,
-    create: (o: object): Promise<Model> => PPO.create(o as PpoOptions),
-  },
-  trpo: {
-    tuned: TUNED_TRPO,
-    generic: GENERIC_TRPO,
-    nSteps: TRPO_DEFAULTS.nSteps,
-    create: (o: object): Promise<Model> => TRPO.create(o as TrpoOptions),
-  },
-  a2c: {
-    tuned: TUNED_A2C,
-    generic: GENERIC_A2C,
-    nSteps: A2C_DEFAULTS.nSteps,
-    create: (o: object): Promise<Model> => A2C.create(o as A2cOptions),
-  },
-} satisfies Record<
-  string,
-  {
-    tuned: Record<string, TunedConfig>;
-    generic: TunedConfig;
-    nSteps: number;
-    create: (o: object) => Promise<Model>;
-  }
->;
+type Model = RegisteredModel;
 
 /** Where a run keeps the checkpoint of an interrupted training (removed when training completes). */
 export const CHECKPOINT_DIR = 'checkpoint';
@@ -203,18 +155,15 @@ function checkRolloutSize(
 
 /** `proximal train <algo> <env-id>`: trains, saves, evaluates and writes a report. */
 export async function train(algo: string, envId: string, o: TrainOptions): Promise<void> {
-  const name = algo.toLowerCase();
-  if (!Object.hasOwn(ALGORITHMS, name)) {
-    throw new Error(`unknown algorithm '${algo}'; available: ${Object.keys(ALGORITHMS).join(', ')}`);
-  }
-  const algorithm = ALGORITHMS[name as keyof typeof ALGORITHMS];
+  const algorithm = getAlgorithm(algo); // throws with the registered names when unknown
+  const name = algorithm.name;
   const envModule = o.envModule ? await importEnvModule(o.envModule) : undefined;
   const envSpec = specWithHint(envId, o.envModule); // throws with the registered ids when unknown
-  const tuned = algorithm.tuned[envId] ?? algorithm.generic;
+  checkSupports(algorithm, envId);
+  const tuned = algorithm.presets.perEnv?.[envId] ?? algorithm.presets.default;
   const file = o.config ? await readConfigFile(o.config) : { hyperparameters: {}, settings: {} };
-  const algoName = name as keyof typeof ALGORITHMS;
-  if (o.config) checkHyperparametersFor(algoName, file.hyperparameters, `config file ${o.config}`);
-  checkHyperparametersFor(algoName, o.hyperparameters ?? {}, 'flags');
+  if (o.config) checkHyperparametersFor(algorithm, file.hyperparameters, `config file ${o.config}`);
+  checkHyperparametersFor(algorithm, o.hyperparameters ?? {}, 'flags');
   const hyperparameters = mergeHyperparameters(
     tuned.hyperparameters,
     file.hyperparameters,
@@ -222,13 +171,9 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   );
   // where each setting came from, to name it in errors: a flag, the config file or the tuned entry
   const labels = new Map<string, string>();
-  const keysOf = (h: AnyHyperparameters) => [
-    ...Object.keys(h).filter((k) => k !== 'policyKwargs'),
-    ...Object.keys(h.policyKwargs ?? {}),
-  ];
-  for (const k of keysOf(tuned.hyperparameters)) labels.set(k, `${k} (tuned default for ${envId})`);
-  for (const k of keysOf(file.hyperparameters)) labels.set(k, `${k} (config file ${o.config})`);
-  for (const k of keysOf(o.hyperparameters ?? {})) labels.set(k, flagOf(k));
+  for (const k of givenKeys(tuned.hyperparameters)) labels.set(k, `${k} (tuned default for ${envId})`);
+  for (const k of givenKeys(file.hyperparameters)) labels.set(k, `${k} (config file ${o.config})`);
+  for (const k of givenKeys(o.hyperparameters ?? {})) labels.set(k, flagOf(k));
   for (const [k, given, inFile] of [
     ['numEnvs', o.numEnvs, file.settings.numEnvs],
     ['totalTimesteps', o.timesteps, file.settings.timesteps],
@@ -237,17 +182,22 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
     if (given !== undefined) labels.set(k, k === 'totalTimesteps' ? '--timesteps' : flagOf(k));
     else if (inFile !== undefined) labels.set(k, `${k} (config file ${o.config})`);
     else if (k !== 'seed')
-      labels.set(k, `${k} (${tuned === algorithm.generic ? '' : 'tuned '}default for ${envId})`);
+      labels.set(k, `${k} (${tuned === algorithm.presets.default ? '' : 'tuned '}default for ${envId})`);
   }
-  if (labels.has('netArch')) labels.set('policyKwargs.netArch', labels.get('netArch') as string);
-  const label = (k: string) => labels.get(k) ?? (HYPERPARAMETER_KEYS.includes(k) ? `${k} (default)` : k);
+  for (const f of hyperparameterFlags([algorithm])) {
+    if (f.parent && labels.has(f.key)) labels.set(`${f.parent}.${f.key}`, labels.get(f.key) as string);
+  }
+  const known = new Set(hyperparameterFlags([algorithm]).map((f) => f.key));
+  const label = (k: string) => labels.get(k) ?? (known.has(k) ? `${k} (default)` : k);
 
   const seed = o.seed ?? file.settings.seed ?? 1;
   const numEnvs = o.numEnvs ?? file.settings.numEnvs ?? tuned.numEnvs;
   const totalTimesteps = o.timesteps ?? file.settings.timesteps ?? tuned.totalTimesteps;
   const runDir = resolve(o.out ?? join('runs', `${name}-${envId}-seed${seed}-${stamp()}`));
   const stale = await checkRunDir(runDir, o.force === true);
-  checkRolloutSize(envId, hyperparameters.nSteps ?? algorithm.nSteps, numEnvs, label);
+  // algorithms with rollouts (an nSteps hyperparameter) get their size checked against this machine
+  const nSteps = hyperparameters.nSteps ?? algorithmDefaults(algorithm).nSteps;
+  if (typeof nSteps === 'number') checkRolloutSize(envId, nSteps, numEnvs, label);
 
   const options = {
     env: envId,
@@ -267,12 +217,13 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   // --force: the old run goes only now that the new one is valid
   for (const f of stale) await rm(join(runDir, f), { recursive: true, force: true });
   await mkdir(runDir, { recursive: true });
-  const backends = backendLine(model.tfBackend);
+  const backends = backendLine(tfName(model));
   console.log(`proximal train ${name} ${envId}: ${totalTimesteps} timesteps, ${numEnvs} envs, seed ${seed}`);
   console.log(backends.line);
   console.log(`run directory: ${runDir}`);
   const config = {
     algorithm: model.algorithm,
+    registryName: name,
     envId,
     seed,
     numEnvs,
@@ -280,13 +231,32 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
     rewardThreshold: envSpec.rewardThreshold ?? null,
     hyperparameters: model.describeHyperparameters(),
     ...(envModule ? { envModule } : {}),
-    backends: { core: backends.core, coreReason: backends.coreReason, tf: model.tfBackend },
+    backends: { core: backends.core, coreReason: backends.coreReason, tf: model.tfBackend ?? null },
     machine: machineInfo(),
     startedAt: new Date().toISOString(),
   };
   await writeFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   const logger = new Logger(runDir, { formats: ['jsonl', 'csv', 'tensorboard'] });
-  await runTraining(model, runDir, logger, totalTimesteps, seed, o);
+  await runTraining(algorithm, model, runDir, logger, totalTimesteps, seed, o);
+}
+
+/** The tfjs backend of a model, for the startup line (algorithms without networks have none). */
+function tfName(model: Model): string {
+  return model.tfBackend ?? 'none (no network)';
+}
+
+/**
+ * Refuses an env whose spaces the algorithm does not support, before anything is created.
+ * @throws Error naming the algorithm, the env and the reason.
+ */
+function checkSupports(algorithm: AlgorithmDefinition, envId: string): void {
+  const env = make(envId, { disableEnvChecker: true });
+  try {
+    const r = algorithm.supports({ observationSpace: env.observationSpace, actionSpace: env.actionSpace });
+    if (!r.supported) throw new Error(`${algorithm.name} cannot train on ${envId}: ${r.reason}`);
+  } finally {
+    env.close();
+  }
 }
 
 /**
@@ -314,16 +284,19 @@ export async function resumeTraining(dirArg: string, o: ResumeOptions): Promise<
   if (o.envModule) await importEnvModule(o.envModule);
   else if (typeof config.envModule === 'string')
     await importEnvModule(config.envModule, 'env module of the run (config.json envModule)');
-  const load = LOADERS[config.algorithm as string];
-  if (!load)
-    throw new Error(`--resume ${dirArg}: unknown algorithm ${String(config.algorithm)} in config.json`);
-  const model = await load(checkpoint);
+  let algorithm: AlgorithmDefinition;
+  try {
+    algorithm = getAlgorithm(String(config.registryName ?? config.algorithm));
+  } catch (e) {
+    throw new Error(`--resume ${dirArg}: config.json: ${(e as Error).message}`);
+  }
+  const model = await algorithm.load(checkpoint);
   const totalTimesteps = config.totalTimesteps as number;
   const envId = config.envId as string;
   console.log(
     `proximal train --resume: ${model.algorithm} on ${envId} from ${model.numTimesteps} of ${totalTimesteps} timesteps`,
   );
-  console.log(backendLine(model.tfBackend).line);
+  console.log(backendLine(tfName(model)).line);
   console.log(`run directory: ${runDir}`);
   const resumes = Array.isArray(config.resumes) ? config.resumes : [];
   config.resumes = [...resumes, { at: new Date().toISOString(), fromTimesteps: model.numTimesteps }];
@@ -342,7 +315,7 @@ export async function resumeTraining(dirArg: string, o: ResumeOptions): Promise<
     const scalars = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? Number.NaN]));
     logger.record(scalars['time/total_timesteps'], scalars);
   }
-  await runTraining(model, runDir, logger, totalTimesteps, config.seed as number, o);
+  await runTraining(algorithm, model, runDir, logger, totalTimesteps, config.seed as number, o);
 }
 
 /**
@@ -352,6 +325,7 @@ export async function resumeTraining(dirArg: string, o: ResumeOptions): Promise<
  * checkpoint, evaluates and writes the report.
  */
 async function runTraining(
+  algorithm: AlgorithmDefinition,
   model: Model,
   runDir: string,
   logger: Logger,
@@ -383,7 +357,7 @@ async function runTraining(
       );
       console.log(`resume with: proximal train --resume ${shellQuote(runDir)}`);
       process.exitCode = 130;
-      model.dispose();
+      model.dispose?.();
       return;
     }
     interrupt.phase = 'abort';
@@ -394,7 +368,7 @@ async function runTraining(
     console.log(
       `trained ${model.numTimesteps} steps in ${trainWallTime.toFixed(1)} s; model saved to ${join(runDir, 'model')}`,
     );
-    await finishRun(model, runDir, seed, trainWallTime, o);
+    await finishRun(algorithm, model, runDir, seed, trainWallTime, o);
   } finally {
     interrupt.dispose();
   }
@@ -402,6 +376,7 @@ async function runTraining(
 
 /** Evaluates the trained model, writes eval.json and the report. */
 async function finishRun(
+  algorithm: AlgorithmDefinition,
   model: Model,
   runDir: string,
   seed: number,
@@ -409,7 +384,7 @@ async function finishRun(
   o: { evalEpisodes: number; report: boolean },
 ): Promise<void> {
   const envId = model.envId as string;
-  const evalEnv = makeVec(envId, { numEnvs: Math.min(o.evalEpisodes, 10), autoresetMode: 'same-step' });
+  const evalEnv = evaluationEnv(algorithm, envId, o.evalEpisodes);
   const ev = await evaluatePolicy(model, evalEnv, {
     nEvalEpisodes: o.evalEpisodes,
     deterministic: true,
@@ -432,5 +407,15 @@ async function finishRun(
     const rep = await writeReport([runDir], { out: join(runDir, 'report.html') });
     console.log(`report: ${rep.path}`);
   }
-  model.dispose();
+  model.dispose?.();
+}
+
+/**
+ * The env an agent is evaluated on: a vector env of up to 10 copies for algorithms that train on
+ * vector envs, else one env.
+ */
+export function evaluationEnv(algorithm: AlgorithmDefinition, envId: string, episodes: number) {
+  return algorithm.vectorEnvs
+    ? makeVec(envId, { numEnvs: Math.min(episodes, 10), autoresetMode: 'same-step' })
+    : make(envId);
 }
