@@ -56,6 +56,7 @@ export default defineConfig({
           text: 'Guides',
           items: [
             { text: 'Writing an environment', link: '/guides/environments' },
+            { text: 'The algorithm registry', link: '/guides/algorithms' },
             { text: 'Continuous control', link: '/guides/continuous-control' },
             { text: 'MuJoCo environments', link: '/guides/mujoco' },
             { text: 'Choosing a backend', link: '/guides/backends' },

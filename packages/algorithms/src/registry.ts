@@ -208,10 +208,10 @@ export function getAlgorithm(name: string): AlgorithmDefinition {
   const d = registry.get(lower) ?? [...registry.values()].find((x) => x.modelName === name);
   if (d) return d;
   const names = [...registry.keys()];
-  let hint: string | null = null;
-  for (const n of names) if (editDistance(lower, n, 2) <= 2) hint = hint ?? n;
+  const max = lower.length <= 4 ? 1 : 2; // a distance of 2 relates any two short names
+  const hint = names.find((n) => editDistance(lower, n, max) <= max);
   throw new RangeError(
-    `unknown algorithm '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; available: ${names.join(', ')}`,
+    `unknown algorithm '${name}'; available: ${names.join(', ')}${hint ? ` (did you mean '${hint}'?)` : ''}`,
   );
 }
 

@@ -43,7 +43,7 @@ describe('the algorithm registry', () => {
     expect(getAlgorithm('PPO').name).toBe('ppo');
     expect(getAlgorithm('QLearning').name).toBe('q-learning');
     expect(() => getAlgorithm('ppp')).toThrow(
-      /unknown algorithm 'ppp' \(did you mean 'ppo'\?\); available: ppo, trpo, a2c, vpg, q-learning, sarsa/,
+      /unknown algorithm 'ppp'; available: ppo, trpo, a2c, vpg, q-learning, sarsa \(did you mean 'ppo'\?\)/,
     );
   });
 

@@ -102,7 +102,8 @@ export function flagHelp(f: HyperparameterFlag, all: readonly string[]): string 
 export function parseFlagValue(f: HyperparameterFlag, raw: unknown): unknown {
   const specs = f.uses.map((u) => u.spec);
   const s = specs[0];
-  const bad = (what: string) => new InvalidArgumentError(`${f.key} must be ${what}, got '${String(raw)}'`);
+  const bad = (what: string, note = '') =>
+    new InvalidArgumentError(`${f.key} must be ${what}, got '${String(raw)}'${note}`);
   const nullable = specs.some((x) => x.nullable);
   if (nullable && (raw === null || raw === 'null' || raw === 'none')) return null;
   const num = (x: unknown, integer: boolean) => {
@@ -119,7 +120,10 @@ export function parseFlagValue(f: HyperparameterFlag, raw: unknown): unknown {
         try {
           return typeof raw === 'number' ? raw : parseSchedule(raw as string);
         } catch {
-          throw bad('a number or lin_<number> (schedules: lin_<initial>[_<final>], cos_<initial>[_<final>])');
+          throw bad(
+            'a number or lin_<number>',
+            ' (schedules: lin_<initial>[_<final>], cos_<initial>[_<final>])',
+          );
         }
       }
       return num(raw, false);
