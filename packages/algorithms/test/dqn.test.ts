@@ -38,6 +38,23 @@ describe('DQN', () => {
     m.dispose();
   });
 
+  it('gradientSteps −1 takes one gradient step per transition collected (trainFreq × numEnvs)', async () => {
+    const m = await DQN.create({
+      env: 'CartPole-v1',
+      numEnvs: 2,
+      seed: 0,
+      learningStarts: 8,
+      trainFreq: 4,
+      gradientSteps: -1,
+      batchSize: 8,
+      policyKwargs: { netArch: [8] },
+    });
+    // phases after 8, 16, 24, 32 steps; the first is not past learningStarts
+    await m.learn({ totalTimesteps: 32 });
+    expect(m.optimizer.t).toBe(3 * 8);
+    m.dispose();
+  });
+
   it('TD targets: DQN takes max_a Q_target(s′, a), Double DQN Q_target(s′, argmax_a Q_online(s′, a)); terminal rows do not bootstrap', () => {
     const rewards = Float32Array.of(1, -0.5, 2);
     const dones = Float32Array.of(0, 0, 1);
