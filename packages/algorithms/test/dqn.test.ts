@@ -13,6 +13,7 @@ describe('DQN', () => {
       gamma: 0.99,
       trainFreq: 4,
       gradientSteps: 1,
+      optimizeMemoryUsage: false,
       targetUpdateInterval: 10_000,
       explorationFraction: 0.1,
       explorationInitialEps: 1,

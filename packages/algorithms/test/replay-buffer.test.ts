@@ -38,51 +38,130 @@ class Counter extends BaseEnv<Float32Array, number> {
 }
 
 describe('ReplayBuffer', () => {
-  it('stores the final observation of ended episodes; truncation bootstraps (done 0), termination does not (done 1)', async () => {
-    // env 0 is truncated after 3 steps, env 1 terminated after 2
-    const env = new SyncVectorEnv(
-      [() => new Counter(100, 3, 'truncated'), () => new Counter(200, 2, 'terminated')],
-      {
-        autoresetMode: 'same-step',
-      },
-    );
-    // no training (learningStarts beyond the run): only collection into the buffer
-    const m = await DQN.create({ env, seed: 0, learningStarts: 1000, trainFreq: 1, bufferSize: 100 });
-    await m.learn({ totalTimesteps: 8 }); // 4 vector steps
-    const b = m.replayBuffer;
-    expect(b.bufferSize).toBe(50); // ⌊100 / 2⌋ rows per env
-    expect(b.pos).toBe(4);
-    const rows = (a: ArrayLike<number>) => Array.from(a).slice(0, 8);
-    // row-major [step, env]; hand-computed:
-    // env 0: s = 99, 101, 102 | 99 ;  s' = 101, 102, 103 (final, truncated) | 101
-    // env 1: s = 199, 201 | 199, 201 ; s' = 201, 202 (final, terminated) | 201, 202 (final, terminated)
-    expect(rows(b.observations)).toEqual([99, 199, 101, 201, 102, 199, 99, 201]);
-    expect(rows(b.nextObservations)).toEqual([101, 201, 102, 202, 103, 201, 101, 202]);
-    expect(rows(b.dones)).toEqual([0, 0, 0, 1, 0, 0, 0, 1]);
-    const actions = rows(b.actions);
-    const expectedRewards = [101, 201, 102, 202, 103, 201, 101, 202].map((r, i) =>
-      Math.fround(r + actions[i] / 10),
-    );
-    expect(rows(b.rewards)).toEqual(expectedRewards);
-    // the sampled transition at the truncation: done 0, next observation the final one (103, not the reset 99)
-    const s = b.sample(64, new Random(1));
-    let seenTruncation = false;
-    let seenTermination = false;
-    for (let i = 0; i < 64; i++) {
-      expect(s.indices[i]).toBeLessThan(8);
-      if (s.observations[i] === 102) {
-        seenTruncation = true;
-        expect(s.nextObservations[i]).toBe(103);
-        expect(s.dones[i]).toBe(0);
+  for (const optimizeMemoryUsage of [false, true]) {
+    it(`stores the final observation of ended episodes; truncation bootstraps (done 0), termination does not (done 1)${optimizeMemoryUsage ? ' (optimizeMemoryUsage)' : ''}`, async () => {
+      // env 0 is truncated after 3 steps, env 1 terminated after 2
+      const env = new SyncVectorEnv(
+        [() => new Counter(100, 3, 'truncated'), () => new Counter(200, 2, 'terminated')],
+        {
+          autoresetMode: 'same-step',
+        },
+      );
+      // no training (learningStarts beyond the run): only collection into the buffer
+      const m = await DQN.create({
+        env,
+        seed: 0,
+        learningStarts: 1000,
+        trainFreq: 1,
+        bufferSize: 100,
+        optimizeMemoryUsage,
+      });
+      await m.learn({ totalTimesteps: 8 }); // 4 vector steps
+      const b = m.replayBuffer;
+      expect(b.bufferSize).toBe(50); // ⌊100 / 2⌋ rows per env
+      expect(b.pos).toBe(4);
+      const rows = (a: ArrayLike<number>) => Array.from(a).slice(0, 8);
+      // row-major [step, env]; hand-computed:
+      // env 0: s = 99, 101, 102 | 99 ;  s' = 101, 102, 103 (final, truncated) | 101
+      // env 1: s = 199, 201 | 199, 201 ; s' = 201, 202 (final, terminated) | 201, 202 (final, terminated)
+      expect(rows(b.observations)).toEqual([99, 199, 101, 201, 102, 199, 99, 201]);
+      expect(Array.from({ length: 8 }, (_, k) => b.nextObservation(k)[0])).toEqual([
+        101, 201, 102, 202, 103, 201, 101, 202,
+      ]);
+      expect(b.nextObservations.length).toBe(optimizeMemoryUsage ? 0 : 100);
+      expect(rows(b.dones)).toEqual([0, 0, 0, 1, 0, 0, 0, 1]);
+      const actions = rows(b.actions);
+      const expectedRewards = [101, 201, 102, 202, 103, 201, 101, 202].map((r, i) =>
+        Math.fround(r + actions[i] / 10),
+      );
+      expect(rows(b.rewards)).toEqual(expectedRewards);
+      // the sampled transition at the truncation: done 0, next observation the final one (103, not the reset 99)
+      const s = b.sample(64, new Random(1));
+      let seenTruncation = false;
+      let seenTermination = false;
+      for (let i = 0; i < 64; i++) {
+        expect(s.indices[i]).toBeLessThan(8);
+        if (s.observations[i] === 102) {
+          seenTruncation = true;
+          expect(s.nextObservations[i]).toBe(103);
+          expect(s.dones[i]).toBe(0);
+        }
+        if (s.observations[i] === 201) {
+          seenTermination = true;
+          expect(s.nextObservations[i]).toBe(202);
+          expect(s.dones[i]).toBe(1);
+        }
       }
-      if (s.observations[i] === 201) {
-        seenTermination = true;
-        expect(s.nextObservations[i]).toBe(202);
-        expect(s.dones[i]).toBe(1);
+      expect(seenTruncation && seenTermination).toBe(true);
+      m.dispose();
+    });
+  }
+
+  it('optimizeMemoryUsage gives the same transitions and samples as the full layout (episode ends, wrap-around, save/load)', () => {
+    const N = 3;
+    const D = 2;
+    const plain = new ReplayBuffer({ bufferSize: 30, obsDim: D, numEnvs: N });
+    const compact = new ReplayBuffer({ bufferSize: 30, obsDim: D, numEnvs: N, optimizeMemoryUsage: true });
+    expect(compact.nextObservations.length).toBe(0);
+    const gen = new Random(11);
+    const t = new Array(N).fill(0);
+    const episode = new Array(N).fill(0);
+    const current = (i: number) => [i * 1000 + episode[i] * 10 + t[i], -1 - i];
+    let obs = Array.from({ length: N }, (_, i) => current(i)).flat();
+    for (let step = 0; step < 37; step++) {
+      const next: number[] = [];
+      const stored: number[] = [];
+      const terminated: number[] = [];
+      const truncated: number[] = [];
+      for (let i = 0; i < N; i++) {
+        t[i]++;
+        const s2 = current(i);
+        const end = gen.uniform() < 0.25;
+        const kind = gen.integer(2);
+        terminated.push(end && kind === 0 ? 1 : 0);
+        truncated.push(end && kind === 1 ? 1 : 0);
+        stored.push(...s2); // the final observation where the episode ended
+        if (end) {
+          episode[i]++;
+          t[i] = 0;
+        }
+        next.push(...current(i)); // the reset observation where it ended
+      }
+      const actions = Array.from({ length: N }, () => gen.integer(4));
+      const rewards = Array.from({ length: N }, () => gen.uniform());
+      plain.add(obs, stored, actions, rewards, terminated, truncated);
+      compact.add(obs, stored, actions, rewards, terminated, truncated);
+      obs = next;
+      for (let k = 0; k < plain.size() * N; k++) {
+        expect(Array.from(compact.nextObservation(k))).toEqual(Array.from(plain.nextObservation(k)));
       }
     }
-    expect(seenTruncation && seenTermination).toBe(true);
-    m.dispose();
+    expect(plain.full && compact.full).toBe(true);
+    expect(compact.sample(64, new Random(2))).toEqual(plain.sample(64, new Random(2)));
+    const { meta, tensors } = compact.state();
+    const restored = new ReplayBuffer({ bufferSize: 30, obsDim: D, numEnvs: N, optimizeMemoryUsage: true });
+    restored.load(meta, new Map(tensors.map((x) => [x.name, Float32Array.from(x.data)])));
+    expect(restored.sample(64, new Random(3))).toEqual(plain.sample(64, new Random(3)));
+    expect(() => plain.load(meta, new Map())).toThrow(
+      /optimizeMemoryUsage = true, but this buffer has optimizeMemoryUsage = false/,
+    );
+    // a new learn() (or a load) resets the envs: the newest transitions keep their successors
+    const learnAgain = new ReplayBuffer({ bufferSize: 10, obsDim: 1, optimizeMemoryUsage: true });
+    learnAgain.add([1], [2], [0], [0], [0], [0]);
+    learnAgain.markEpisodeBoundary();
+    learnAgain.add([0], [1], [0], [0], [0], [0]);
+    expect([learnAgain.nextObservation(0)[0], learnAgain.nextObservation(1)[0]]).toEqual([2, 1]);
+    // otherwise the next add must continue the episodes that did not end
+    expect(() =>
+      compact.add(
+        new Array(N * D).fill(0.5),
+        new Array(N * D).fill(0),
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ),
+    ).toThrow(/obs of env \d must be the previous add's nextObs/);
   });
 
   it('wraps around: the newest rows overwrite the oldest; sampling sees only what is held', () => {

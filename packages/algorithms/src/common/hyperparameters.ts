@@ -271,6 +271,8 @@ export interface OffPolicyHyperparameters {
   trainFreq: number;
   /** Gradient steps per training phase; −1: as many as transitions collected in the phase. */
   gradientSteps: number;
+  /** Store each observation once in the replay buffer (SB3's `optimize_memory_usage`; exact here). */
+  optimizeMemoryUsage: boolean;
   policyKwargs: import('../policies/actor-critic.js').PolicyKwargs;
 }
 
@@ -279,7 +281,8 @@ export interface OffPolicyHyperparameters {
  * `learningRate` (a schedule > 0), `bufferSize` (positive integer whose buffer fits
  * {@link MAX_REPLAY_BUFFER_BYTES} with `numEnvs` and 1-value observations), `learningStarts`
  * (integer ≥ 0), `batchSize` (positive integer), `tau` (in (0, 1]), `gamma` (in [0, 1]),
- * `trainFreq` (positive integer), `gradientSteps` (positive integer or −1) and `policyKwargs`
+ * `trainFreq` (positive integer), `gradientSteps` (positive integer or −1), `optimizeMemoryUsage`
+ * (boolean) and `policyKwargs`
  * (`netArch` a list of layer widths and `activationFn` only: a Q-network has no separate heads).
  * @throws RangeError/TypeError naming the first invalid one with its expected range and value.
  */
@@ -308,6 +311,7 @@ export function checkOffPolicyHyperparameters(h: OffPolicyHyperparameters, numEn
     'a positive integer or -1 (as many as transitions collected)',
     h.gradientSteps,
   );
+  needBoolean('optimizeMemoryUsage', h.optimizeMemoryUsage);
   const kw = h.policyKwargs as unknown;
   if (kw === null || typeof kw !== 'object' || Array.isArray(kw)) {
     throw new TypeError(`policyKwargs must be an object, got ${JSON.stringify(kw)}`);

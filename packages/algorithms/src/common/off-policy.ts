@@ -133,7 +133,7 @@ export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> {
     const actionDim = checkActionSpace(this.env.singleActionSpace);
     const h = this.hyperparameters;
     const rawDim = this.observationEncoder.rawDim;
-    checkReplayBufferSize(h.bufferSize, this.env.numEnvs, rawDim, actionDim);
+    checkReplayBufferSize(h.bufferSize, this.env.numEnvs, rawDim, actionDim, h.optimizeMemoryUsage);
     this.normalizer = new Normalizer(
       this.observationEncoder.featureDim,
       this.env.numEnvs,
@@ -146,6 +146,7 @@ export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> {
       obsDim: rawDim,
       actionDim,
       numEnvs: this.env.numEnvs,
+      optimizeMemoryUsage: h.optimizeMemoryUsage,
     });
   }
 
@@ -204,6 +205,7 @@ export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> {
       this.numTimesteps = resetNumTimesteps ? 0 : this.numTimesteps;
       // as the on-policy algorithms: a loaded agent restarts its envs from a reset whose seed differs
       this.lastObs = this.env.reset({ seed: this.seed + this.numTimesteps }).observations.slice();
+      this.replayBuffer.markEpisodeBoundary(); // the stored episodes do not continue from this reset
       this.normalizer.resetReturns();
     }
     this.startTimesteps = this.numTimesteps;

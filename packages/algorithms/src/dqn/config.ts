@@ -27,6 +27,12 @@ export interface DqnHyperparameters extends OffPolicyHyperparameters {
   /** Gradient steps per training phase (−1: as many as transitions collected). Default 1. */
   gradientSteps: number;
   /**
+   * Store each observation once in the replay buffer, the next observation being read from the
+   * next row (SB3's `optimize_memory_usage`; here exact with truncation too, the final
+   * observations of ended episodes kept aside). Default false.
+   */
+  optimizeMemoryUsage: boolean;
+  /**
    * Env steps (all envs together) between target-network updates; counted in vector-env steps as
    * `max(⌊targetUpdateInterval / numEnvs⌋, 1)` (SB3). Default 10_000.
    */
@@ -58,6 +64,7 @@ export const DQN_DEFAULTS: DqnHyperparameters = {
   gamma: 0.99,
   trainFreq: 4,
   gradientSteps: 1,
+  optimizeMemoryUsage: false,
   targetUpdateInterval: 10_000,
   explorationFraction: 0.1,
   explorationInitialEps: 1,
@@ -77,7 +84,7 @@ export const DQN_ADAM_EPSILON = 1e-8;
  * Merges user hyperparameters over {@link DQN_DEFAULTS} and validates every one of them before
  * anything is allocated: the shared off-policy checks (`checkOffPolicyHyperparameters`:
  * learningRate, bufferSize, learningStarts, batchSize, tau, gamma, trainFreq, gradientSteps,
- * policyKwargs), then `targetUpdateInterval` (positive integer), `explorationFraction`,
+ * optimizeMemoryUsage, policyKwargs), then `targetUpdateInterval` (positive integer), `explorationFraction`,
  * `explorationInitialEps` and `explorationFinalEps` (in [0, 1]), `maxGradNorm` (> 0; Infinity:
  * no clipping) and `doubleQ` (boolean).
  * @param numEnvs the number of envs (bounds the replay buffer's size).
