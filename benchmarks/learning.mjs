@@ -3,13 +3,14 @@
 // evaluation, wall time and steps until the 100-episode training mean first reached the threshold.
 // Writes the published returns of the RL Zoo and CleanRL for the same tasks next to ours
 // (lib/published.mjs, with sources). Not part of CI (it takes long). Usage:
-//   node learning.mjs [--algos ppo,trpo] [--envs CartPole-v1,Acrobot-v1] [--seeds 3] [--timesteps N] [--merge]
+//   node learning.mjs [--algos ppo,trpo,dqn] [--envs CartPole-v1,Acrobot-v1] [--seeds 3] [--timesteps N] [--merge]
 // --merge keeps the rows of results/<out>.json that this run does not recompute.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { evaluatePolicy, PPO, TRPO } from '@proximal/algorithms';
+import { DQN, evaluatePolicy, PPO, TRPO } from '@proximal/algorithms';
 import { GENERIC_PPO, GENERIC_TRPO, TUNED_PPO, TUNED_TRPO } from '@proximal/cli';
 import { makeVec, spec } from '@proximal/envs';
+import { TUNED_DQN } from './lib/dqn-configs.mjs';
 import { comparisonRows, PUBLISHED, SOURCES } from './lib/published.mjs';
 import { machine, writeResult } from './lib/result.mjs';
 
@@ -36,12 +37,18 @@ const results = [];
 for (const algo of values.algos.split(',')) {
   for (const envId of values.envs.split(',')) {
     spec(envId);
-    const tuned = algo === 'ppo' ? (TUNED_PPO[envId] ?? GENERIC_PPO) : (TUNED_TRPO[envId] ?? GENERIC_TRPO);
+    const tuned =
+      algo === 'dqn'
+        ? TUNED_DQN[envId]
+        : algo === 'ppo'
+          ? (TUNED_PPO[envId] ?? GENERIC_PPO)
+          : (TUNED_TRPO[envId] ?? GENERIC_TRPO);
+    if (!tuned) throw new Error(`no ${algo} settings for ${envId}`);
     const threshold = TASKS[envId]?.threshold ?? spec(envId).rewardThreshold;
     const total = values.timesteps ? Number(values.timesteps) : tuned.totalTimesteps;
     const runs = [];
     for (let seed = 1; seed <= Number(values.seeds); seed++) {
-      const Algo = algo === 'ppo' ? PPO : TRPO;
+      const Algo = algo === 'dqn' ? DQN : algo === 'ppo' ? PPO : TRPO;
       const model = await Algo.create({
         env: envId,
         numEnvs: tuned.numEnvs,

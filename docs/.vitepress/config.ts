@@ -48,6 +48,7 @@ export default defineConfig({
             { text: 'KL, natural gradient, TRPO', link: '/concepts/trust-regions' },
             { text: 'PPO', link: '/concepts/ppo' },
             { text: 'A2C and RMSprop', link: '/concepts/a2c' },
+            { text: 'DQN and Double DQN', link: '/concepts/dqn' },
             { text: 'GRPO', link: '/concepts/grpo' },
             { text: 'GRPO, DPO and reward-model losses', link: '/concepts/rlhf-losses' },
           ],

@@ -15,9 +15,22 @@ export type { Callback, CallbackLike, TrainableModel, TrainingContext } from './
 export { POLICY_KWARGS_FIELDS } from './common/hyperparameters.js';
 export type { NormalizationOptions } from './common/normalization.js';
 export { Normalizer } from './common/normalization.js';
+export type {
+  OffPolicyHyperparameters,
+  OffPolicyLearnOptions,
+  OffPolicyOptions,
+  OffPolicySaveOptions,
+} from './common/off-policy.js';
+export { OffPolicyAlgorithm } from './common/off-policy.js';
 export type { OnPolicyOptions } from './common/on-policy.js';
 export { envActions, OnPolicyAlgorithm } from './common/on-policy.js';
 export { snakeToCamel, suggestKey } from './common/options.js';
+export type {
+  ReplayBufferOptions,
+  ReplayBufferSamples,
+  ReplayBufferState,
+} from './common/replay-buffer.js';
+export { checkReplayBufferSize, ReplayBuffer } from './common/replay-buffer.js';
 export type { DescribedSchedule, Schedule, ScheduleSpec } from './common/schedules.js';
 export {
   constantSchedule,
@@ -45,6 +58,13 @@ export {
   serializeHyperparameters,
   snakeCaseOf,
 } from './common/schema.js';
+export type { DqnHyperparameters } from './dqn/config.js';
+export { DQN_DEFAULTS, resolveDqnHyperparameters } from './dqn/config.js';
+export type { DqnOptions } from './dqn/dqn.js';
+export { DQN } from './dqn/dqn.js';
+export type { DqnStepStats, DqnTargetInputs } from './dqn/loss.js';
+export { dqnLossAndGradient, dqnTargets } from './dqn/loss.js';
+export { QNetwork } from './dqn/q-network.js';
 export type { EvaluationResult, Predictor } from './evaluation.js';
 export { evaluatePolicy } from './evaluation.js';
 export type { ActionHead } from './policies/action-head.js';

@@ -23,6 +23,21 @@ describe('Normalizer (VecNormalize semantics)', () => {
     expect(Math.sqrt(n.retRms.var[0])).toBeCloseTo(0.25, 1);
   });
 
+  it('scaleRewards scales by the current return statistics without updating them (off-policy sampling)', () => {
+    const n = new Normalizer(1, 2, 0.9, { normReward: true, clipReward: 2 });
+    for (let i = 0; i < 50; i++)
+      n.rewards(Float32Array.of(1, -0.5 * i), Uint8Array.of(i % 5 === 0 ? 1 : 0, 0));
+    const count = n.retRms.count;
+    const std = Math.sqrt(n.retRms.var[0] + n.epsilon);
+    const s = n.scaleRewards(Float32Array.of(0.5, -1e6));
+    expect(s[0]).toBeCloseTo(0.5 / std, 6);
+    expect(s[1]).toBe(-2); // clipped
+    expect(n.retRms.count).toBe(count);
+    const off = new Normalizer(1, 1, 0.9);
+    const r = Float32Array.of(3);
+    expect(off.scaleRewards(r)).toBe(r);
+  });
+
   it('rejects bad options', () => {
     expect(() => new Normalizer(2, 1, 0.99, { clipObs: 0 })).toThrow(/clipObs must be > 0/);
   });

@@ -41,6 +41,12 @@ export interface OnPolicyHyperparameters {
 export const MAX_NUM_ENVS = 65_536;
 /** Largest rollout buffer, in bytes (observations, actions and seven float32 + two uint8 arrays per step): 2 GiB. */
 export const MAX_ROLLOUT_BUFFER_BYTES = 2 ** 31;
+/**
+ * Largest replay buffer, in bytes (observations and next observations, actions, rewards and one
+ * uint8 flag per transition): 4 GiB. SB3's default `bufferSize` of 1e6 with 4-value observations
+ * needs 41 MB.
+ */
+export const MAX_REPLAY_BUFFER_BYTES = 2 ** 32;
 /** Largest width of one hidden layer (`policyKwargs.netArch` entries). */
 export const MAX_LAYER_WIDTH = 65_536;
 /** Largest number of policy + value parameters (float32): 2^26 ≈ 67 M, 256 MiB per copy. */
@@ -254,4 +260,77 @@ export function checkOnPolicyHyperparameters(h: OnPolicyHyperparameters, numEnvs
 /** Validates `policyKwargs` (known keys; each field as {@link POLICY_KWARGS_FIELDS} declares). */
 export function checkPolicyKwargs(kw: unknown): void {
   checkHyperparameter(onPolicySpecs.policyKwargs({}), kw);
+}
+
+/** Hyperparameters every off-policy algorithm has (SB3's `OffPolicyAlgorithm` names, camelCase). */
+export interface OffPolicyHyperparameters {
+  /** Adam step size, constant or a schedule of the remaining progress. */
+  learningRate: Schedule;
+  /** Replay buffer size in transitions (all envs together). */
+  bufferSize: number;
+  /** Steps (all envs together) of uniformly random actions and no training at the start. */
+  learningStarts: number;
+  /** Transitions per gradient step. */
+  batchSize: number;
+  /** Polyak coefficient of the target update θ' ← τ θ + (1 − τ) θ' (1: hard copy). */
+  tau: number;
+  gamma: number;
+  /** Vector-env steps between two training phases (each step is numEnvs transitions). */
+  trainFreq: number;
+  /** Gradient steps per training phase; −1: as many as transitions collected in the phase. */
+  gradientSteps: number;
+  /** Store each observation once in the replay buffer (SB3's `optimize_memory_usage`; exact here). */
+  optimizeMemoryUsage: boolean;
+  policyKwargs: import('../policies/actor-critic.js').PolicyKwargs;
+}
+
+/**
+ * Validates the hyperparameters every off-policy algorithm has, before anything is allocated:
+ * `learningRate` (a schedule > 0), `bufferSize` (positive integer whose buffer fits
+ * {@link MAX_REPLAY_BUFFER_BYTES} with `numEnvs` and 1-value observations), `learningStarts`
+ * (integer ≥ 0), `batchSize` (positive integer), `tau` (in (0, 1]), `gamma` (in [0, 1]),
+ * `trainFreq` (positive integer), `gradientSteps` (positive integer or −1), `optimizeMemoryUsage`
+ * (boolean) and `policyKwargs`
+ * (`netArch` a list of layer widths and `activationFn` only: a Q-network has no separate heads).
+ * @throws RangeError/TypeError naming the first invalid one with its expected range and value.
+ */
+export function checkOffPolicyHyperparameters(h: OffPolicyHyperparameters, numEnvs: number): void {
+  needSchedule('learningRate', h.learningRate, { min: 0, minOpen: true });
+  needPosInt('bufferSize', h.bufferSize);
+  const bytes = Math.max(Math.floor(h.bufferSize / numEnvs), 1) * numEnvs * (4 * 4 + 1);
+  if (bytes > MAX_REPLAY_BUFFER_BYTES) {
+    throw new RangeError(
+      `bufferSize is too large: bufferSize = ${h.bufferSize} needs at least a ${(bytes / 2 ** 30).toFixed(1)} GiB replay buffer; the limit is ${MAX_REPLAY_BUFFER_BYTES / 2 ** 30} GiB (MAX_REPLAY_BUFFER_BYTES): lower bufferSize`,
+    );
+  }
+  need(
+    Number.isSafeInteger(h.learningStarts) && h.learningStarts >= 0,
+    'learningStarts',
+    'an integer ≥ 0',
+    h.learningStarts,
+  );
+  needPosInt('batchSize', h.batchSize);
+  needNumber('tau', h.tau, { min: 0, minOpen: true, max: 1 });
+  needNumber('gamma', h.gamma, { min: 0, max: 1 });
+  needPosInt('trainFreq', h.trainFreq);
+  need(
+    h.gradientSteps === -1 || isPosInt(h.gradientSteps),
+    'gradientSteps',
+    'a positive integer or -1 (as many as transitions collected)',
+    h.gradientSteps,
+  );
+  needBoolean('optimizeMemoryUsage', h.optimizeMemoryUsage);
+  const kw = h.policyKwargs as unknown;
+  if (kw === null || typeof kw !== 'object' || Array.isArray(kw)) {
+    throw new TypeError(`policyKwargs must be an object, got ${JSON.stringify(kw)}`);
+  }
+  checkKnownKeys(kw, ['netArch', 'activationFn'], 'policyKwargs');
+  const arch = (kw as { netArch?: unknown }).netArch;
+  need(
+    Array.isArray(arch),
+    'policyKwargs.netArch',
+    `an array of integers in [1, ${MAX_LAYER_WIDTH}] (the Q-network's hidden layers)`,
+    arch,
+  );
+  checkPolicyKwargs(kw);
 }

@@ -78,12 +78,23 @@ export class Normalizer {
     if (!this.normReward) return rewards;
     for (let i = 0; i < rewards.length; i++) this.returns[i] = this.returns[i] * this.gamma + rewards[i];
     this.retRms.update(this.returns);
+    const out = this.scaleRewards(rewards);
+    for (let i = 0; i < rewards.length; i++) if (dones[i]) this.returns[i] = 0;
+    return out;
+  }
+
+  /**
+   * Rewards scaled by the current statistics, r / √(Var[G] + ε) clipped to ±clipReward, without
+   * updating anything (SB3's `VecNormalize.normalize_reward`; the off-policy algorithms scale
+   * sampled rewards with it). A copy; the input itself when `normReward` is off.
+   */
+  scaleRewards(rewards: Float32Array): Float32Array {
+    if (!this.normReward) return rewards;
     const scale = Math.sqrt(this.retRms.var[0] + this.epsilon);
     const out = new Float32Array(rewards.length);
     for (let i = 0; i < rewards.length; i++) {
       const r = rewards[i] / scale;
       out[i] = r < -this.clipReward ? -this.clipReward : r > this.clipReward ? this.clipReward : r;
-      if (dones[i]) this.returns[i] = 0;
     }
     return out;
   }

@@ -23,7 +23,7 @@ import {
 import { type NormalizationOptions, Normalizer } from './normalization.js';
 import { checkKnownKeys } from './options.js';
 import { RolloutBuffer } from './rollout-buffer.js';
-import { type ObservationEncoder, observationEncoder } from './spaces.js';
+import { type ObservationEncoder, observationEncoder, parseObservation } from './spaces.js';
 
 export type { OnPolicyHyperparameters } from './hyperparameters.js';
 
@@ -43,7 +43,7 @@ export interface OnPolicyOptions {
 
 /** Keys of {@link OnPolicyOptions}; with the algorithm's hyperparameter names, the accepted option keys. */
 export const ON_POLICY_OPTION_KEYS = ['env', 'numEnvs', 'seed', 'tfBackend', 'normalize'] as const;
-const NORMALIZE_KEYS = ['normObs', 'normReward', 'clipObs', 'clipReward', 'epsilon'] as const;
+export const NORMALIZE_KEYS = ['normObs', 'normReward', 'clipObs', 'clipReward', 'epsilon'] as const;
 
 /** Options of `learn`. */
 export interface LearnOptions {
@@ -350,34 +350,7 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
     { deterministic = false }: { deterministic?: boolean } = {},
   ): number | Int32Array | Float32Array {
     const enc = this.observationEncoder;
-    let raw: Float32Array;
-    let single: boolean;
-    if (typeof observation === 'number') {
-      if (enc.rawDim !== 1) {
-        throw new TypeError(
-          `observation must be an array of ${enc.rawDim} values (or a batch of them), got the number ${observation}`,
-        );
-      }
-      raw = Float32Array.of(observation);
-      single = true;
-    } else {
-      if (
-        observation === null ||
-        typeof observation !== 'object' ||
-        typeof (observation as ArrayLike<number>).length !== 'number'
-      ) {
-        throw new TypeError(
-          `observation must be a number or an array of numbers (Float32Array), got ${Object.prototype.toString.call(observation)}`,
-        );
-      }
-      raw = observation instanceof Float32Array ? observation : Float32Array.from(observation);
-      if (raw.length === 0 || raw.length % enc.rawDim !== 0) {
-        throw new RangeError(
-          `observation has length ${raw.length}, expected a positive multiple of obsDim = ${enc.rawDim}`,
-        );
-      }
-      single = !enc.scalar && raw.length === enc.rawDim;
-    }
+    const { raw, single } = parseObservation(observation, enc);
     const obs = this.normalizer.observations(enc.encode(raw), false);
     const actions = envActions(this.policy.head, this.policy.act(obs, this.rng, deterministic).actions);
     if (single && this.policy.head.kind === 'categorical' && this.policy.head.nvec.length === 1) {
@@ -417,10 +390,11 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
   }
 
   /**
-   * Reads a checkpoint and the options to rebuild its agent with (`create` then {@link restore}).
+   * Reads a checkpoint and the options to rebuild its agent with (`create` then {@link restore});
+   * shared with `OffPolicyAlgorithm`, whose options are the same.
    * @throws Error as `readCheckpoint`, or when it was saved without an env id and none is given.
    */
-  protected static async readForLoad(
+  static async readForLoad(
     dir: string,
     algorithm: string,
     options: Partial<OnPolicyOptions>,
@@ -526,7 +500,7 @@ export function envActions(head: ActionHead, actions: Float32Array): Int32Array 
  *   such, with the `SyncVectorEnv` wrapping that fixes it); RangeError when `numEnvs` is not an
  *   integer in [1, {@link MAX_NUM_ENVS}] or disagrees with the given VectorEnv's.
  */
-function checkEnvOption(o: OnPolicyOptions, algorithm: string): number {
+export function checkEnvOption(o: OnPolicyOptions, algorithm: string): number {
   const env = o.env as unknown;
   if (typeof env === 'string') {
     const n = o.numEnvs ?? 1;

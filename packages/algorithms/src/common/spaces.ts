@@ -84,3 +84,42 @@ function oneHot(nvec: number[], start: number[], scalar: boolean): ObservationEn
     },
   };
 }
+
+/**
+ * Reads what `predict` accepts: one observation or a batch of them, as SB3's `predict` tells them
+ * apart by shape. A single observation is a `number` for a Discrete space (`rawDim` 1), else an
+ * array of `rawDim` values; a batch is a flat array of `batch × rawDim` values (any array for a
+ * Discrete space, whose single observation is a number).
+ * @returns the raw observations float32 [batch, rawDim] and whether the input was a single observation.
+ * @throws TypeError when observation is neither a number nor an array of numbers; RangeError when
+ *   its length is not a positive multiple of rawDim.
+ */
+export function parseObservation(
+  observation: number | ArrayLike<number>,
+  enc: ObservationEncoder,
+): { raw: Float32Array; single: boolean } {
+  if (typeof observation === 'number') {
+    if (enc.rawDim !== 1) {
+      throw new TypeError(
+        `observation must be an array of ${enc.rawDim} values (or a batch of them), got the number ${observation}`,
+      );
+    }
+    return { raw: Float32Array.of(observation), single: true };
+  }
+  if (
+    observation === null ||
+    typeof observation !== 'object' ||
+    typeof (observation as ArrayLike<number>).length !== 'number'
+  ) {
+    throw new TypeError(
+      `observation must be a number or an array of numbers (Float32Array), got ${Object.prototype.toString.call(observation)}`,
+    );
+  }
+  const raw = observation instanceof Float32Array ? observation : Float32Array.from(observation);
+  if (raw.length === 0 || raw.length % enc.rawDim !== 0) {
+    throw new RangeError(
+      `observation has length ${raw.length}, expected a positive multiple of obsDim = ${enc.rawDim}`,
+    );
+  }
+  return { raw, single: !enc.scalar && raw.length === enc.rawDim };
+}
