@@ -13,7 +13,7 @@ export { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
 export type { Callback, CallbackLike, TrainableModel, TrainingContext } from './common/callbacks.js';
 export type { NormalizationOptions } from './common/normalization.js';
 export { Normalizer } from './common/normalization.js';
-export type { OnPolicyOptions } from './common/on-policy.js';
+export type { OnPolicyOptions, RolloutBatch } from './common/on-policy.js';
 export { envActions, OnPolicyAlgorithm } from './common/on-policy.js';
 export type { DescribedSchedule, Schedule, ScheduleSpec } from './common/schedules.js';
 export {
