@@ -70,7 +70,8 @@ export interface UpdateInfo {
  * transaction as the acknowledgement they count: `sent` (workers), `trained` (entries acknowledged
  * after their update was checkpointed), `stale` (dropped beyond maxPolicyLag), `rejected` (bad
  * messages: `rejected:malformed`, `rejected:oversized`, `rejected:schema`, `rejected:duplicate`,
- * `rejected:future`), `redelivered` (already-trained entries seen again after a learner restart;
+ * `rejected:future`), `claimed` (entries taken over from another consumer with XAUTOCLAIM),
+ * `redelivered` (already-trained entries seen again after a learner restart;
  * also counted in `trained`), `version`. Every appended entry ends up in exactly one of trained,
  * stale and rejected, or is still in the stream.
  */
@@ -408,7 +409,10 @@ export class Learner {
     while (this.version < this.updates && !this.stopped) {
       let chosen = this.select();
       if (!chosen) {
-        for (const e of await claimPending(this.redis, k, consumer, claimIdle)) await this.take(e);
+        const claimed = await claimPending(this.redis, k, consumer, claimIdle);
+        const taken = claimed.filter((e) => !this.pooledEntries.has(e.id)).length;
+        if (taken > 0) await this.redis.hincrby(k.stats, 'claimed', taken);
+        for (const e of claimed) await this.take(e);
         chosen = this.select();
       }
       if (!chosen) {

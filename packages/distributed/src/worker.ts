@@ -160,35 +160,43 @@ export class Worker {
   }
 
   /**
-   * Runs until the learner is done, `maxBatches` are sent or {@link stop}.
+   * One step of the worker's loop: 'done' when the learner has finished, 'waiting' when no weights
+   * are published yet or the stream holds `maxQueuedBatches` entries (nothing collected), else
+   * loads the newest weights, collects one rollout, appends it and returns 'sent'.
+   */
+  async runOnce(): Promise<'sent' | 'waiting' | 'done'> {
+    const k = this.keys;
+    const maxQueued = this.o.maxQueuedBatches ?? 64;
+    const [[, status], [, queued]] = (await this.redis.multi().get(k.status).xlen(k.rollouts).exec()) as [
+      [unknown, string | null],
+      [unknown, number],
+    ];
+    if (status === 'done') return 'done';
+    if (queued >= maxQueued || !(await this.loadWeights())) return 'waiting';
+    const batch = this.model.collectRolloutBatch();
+    const message = encodeMessage(
+      rolloutMessage(batch, {
+        policyVersion: this.version,
+        workerId: this.workerId,
+        batchId: `${this.workerId}:${this.session}:${this.sent}`,
+      }),
+      this.config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    );
+    await this.redis.multi().xadd(k.rollouts, '*', 'm', message).hincrby(k.stats, 'sent', 1).exec();
+    this.sent++;
+    return 'sent';
+  }
+
+  /**
+   * Runs {@link runOnce} until the learner is done, `maxBatches` are sent or {@link stop}
+   * (sleeping `pollMs` while waiting).
    * @returns the number of batches this worker sent.
    */
   async run(): Promise<{ sent: number }> {
-    const k = this.keys;
-    const pollMs = this.o.pollMs ?? 100;
-    const maxQueued = this.o.maxQueuedBatches ?? 64;
-    const maxBytes = this.config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     while (!this.stopped && (this.o.maxBatches === undefined || this.sent < this.o.maxBatches)) {
-      const [[, status], [, queued]] = (await this.redis.multi().get(k.status).xlen(k.rollouts).exec()) as [
-        [unknown, string | null],
-        [unknown, number],
-      ];
-      if (status === 'done') break;
-      if (queued >= maxQueued || !(await this.loadWeights())) {
-        await sleep(pollMs);
-        continue;
-      }
-      const batch = this.model.collectRolloutBatch();
-      const message = encodeMessage(
-        rolloutMessage(batch, {
-          policyVersion: this.version,
-          workerId: this.workerId,
-          batchId: `${this.workerId}:${this.session}:${this.sent}`,
-        }),
-        maxBytes,
-      );
-      await this.redis.multi().xadd(k.rollouts, '*', 'm', message).hincrby(k.stats, 'sent', 1).exec();
-      this.sent++;
+      const r = await this.runOnce();
+      if (r === 'done') break;
+      if (r === 'waiting') await sleep(this.o.pollMs ?? 100);
     }
     return { sent: this.sent };
   }
