@@ -43,6 +43,11 @@ export interface LearnerOptions {
   checkpointDir?: string;
   /** Claim entries pending for other consumers (a dead learner) after this idle time, ms (default 30 000). */
   claimIdleMs?: number;
+  /**
+   * When no batch of the current version arrived for this long (a worker died mid-rollout), ask
+   * again for the missing rollouts, ms (default 30 000).
+   */
+  redoAfterMs?: number;
   /** Largest message accepted, bytes (default 64 MiB). */
   maxMessageBytes?: number;
   /** Longest blocking read, ms (default 200). */
@@ -70,7 +75,8 @@ export interface UpdateInfo {
  * transaction as the acknowledgement they count: `sent` (workers), `trained` (entries acknowledged
  * after their update was checkpointed), `stale` (dropped beyond maxPolicyLag), `rejected` (bad
  * messages: `rejected:malformed`, `rejected:oversized`, `rejected:schema`, `rejected:duplicate`,
- * `rejected:future`), `claimed` (entries taken over from another consumer with XAUTOCLAIM),
+ * `rejected:future`), `redone` (rollouts requested again after `redoAfterMs` without a batch),
+ * `claimed` (entries taken over from another consumer with XAUTOCLAIM),
  * `redelivered` (already-trained entries seen again after a learner restart;
  * also counted in `trained`), `version`. Every appended entry ends up in exactly one of trained,
  * stale and rejected, or is still in the stream.
@@ -134,6 +140,7 @@ const LEARNER_KEYS = [
   'maxPolicyLag',
   'checkpointDir',
   'claimIdleMs',
+  'redoAfterMs',
   'maxMessageBytes',
   'blockMs',
   'consumer',
@@ -167,7 +174,10 @@ export class Learner {
   private readonly schema: RolloutSchema;
   private readonly updates: number;
   private readonly log: (line: string) => void;
-  private stopped = false;
+  private stopRequested = false;
+  private lastProgress = Date.now();
+  private readonly workerNumEnvs: number;
+  private readonly batchesPerUpdate: number;
 
   private constructor(
     private readonly redis: Redis,
@@ -189,6 +199,8 @@ export class Learner {
       actionSize: model.policy.actionSize,
     };
     this.updates = Math.ceil(o.totalTimesteps / (h.nSteps * o.numEnvs));
+    this.workerNumEnvs = o.workerNumEnvs ?? o.numEnvs;
+    this.batchesPerUpdate = o.numEnvs / this.workerNumEnvs;
     this.log = o.log ?? ((line) => console.warn(line));
   }
 
@@ -217,6 +229,7 @@ export class Learner {
     needInt('totalTimesteps', o.totalTimesteps, 1);
     needInt('maxPolicyLag', o.maxPolicyLag ?? 0, 0);
     needInt('claimIdleMs', o.claimIdleMs ?? 30_000, 0);
+    needInt('redoAfterMs', o.redoAfterMs ?? 30_000, 1);
     needInt('maxMessageBytes', o.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, 1024);
     needInt('blockMs', o.blockMs ?? 200, 1);
     const k = keys(o.prefix);
@@ -239,7 +252,7 @@ export class Learner {
     const reader = redis.duplicate();
     reader.on('error', () => {});
     const learner = new Learner(redis, reader, o, model, ckpt?.state ?? null);
-    if (!ckpt) await redis.del(k.rollouts, k.weights, k.stats, k.status, k.config);
+    if (!ckpt) await redis.del(k.rollouts, k.weights, k.stats, k.status, k.config, k.tasks);
     await ensureGroup(redis, k);
     const h = model.hyperparameters;
     const d = model.describeHyperparameters();
@@ -268,7 +281,12 @@ export class Learner {
 
   /** Stops {@link run} after the current step (the learner stays resumable from its checkpoint). */
   stop(): void {
-    this.stopped = true;
+    this.stopRequested = true;
+  }
+
+  /** Whether {@link stop} was called. */
+  get stopped(): boolean {
+    return this.stopRequested;
   }
 
   /** The run's counters (see {@link Stats}). */
@@ -289,10 +307,31 @@ export class Learner {
       },
       Number.MAX_SAFE_INTEGER,
     );
+    // the weights and the rollout requests of the new version, in one transaction
+    const k = this.keys;
     await this.redis
       .multi()
-      .hset(this.keys.weights, 'blob', blob, 'version', this.version)
-      .hset(this.keys.stats, 'version', this.version)
+      .hset(k.weights, 'blob', blob, 'version', this.version)
+      .hset(k.stats, 'version', this.version)
+      .del(k.tasks)
+      .rpush(k.tasks, ...new Array<string>(this.batchesPerUpdate).fill(String(this.version)))
+      .exec();
+    this.lastProgress = Date.now();
+  }
+
+  /** Rollout requests for the batches the current update still misses, when none is outstanding. */
+  private async redo(): Promise<void> {
+    const have = this.pool.reduce((s, p) => s + p.batch.numEnvs, 0);
+    const missing = Math.ceil(Math.max(0, this.schema.numEnvs - have) / this.workerNumEnvs);
+    this.lastProgress = Date.now();
+    if (missing === 0 || (await this.redis.llen(this.keys.tasks)) > 0) return;
+    this.log(
+      `learner: no batch for ${this.o.redoAfterMs ?? 30_000} ms; requesting ${missing} rollouts again`,
+    );
+    await this.redis
+      .multi()
+      .rpush(this.keys.tasks, ...new Array<string>(missing).fill(String(this.version)))
+      .hincrby(this.keys.stats, 'redone', missing)
       .exec();
   }
 
@@ -343,6 +382,7 @@ export class Learner {
     }
     this.pool.push({ entryId: entry.id, batch });
     this.pooledEntries.add(entry.id);
+    this.lastProgress = Date.now();
   }
 
   /** Drops pooled batches that became older than the lag bound. */
@@ -406,7 +446,7 @@ export class Learner {
     const claimIdle = this.o.claimIdleMs ?? 30_000;
     const blockMs = this.o.blockMs ?? 200;
     const k = this.keys;
-    while (this.version < this.updates && !this.stopped) {
+    while (this.version < this.updates && !this.stopRequested) {
       let chosen = this.select();
       if (!chosen) {
         const claimed = await claimPending(this.redis, k, consumer, claimIdle);
@@ -417,6 +457,7 @@ export class Learner {
       }
       if (!chosen) {
         for (const e of await readNew(this.reader, k, consumer, 16, blockMs)) await this.take(e);
+        if (Date.now() - this.lastProgress > (this.o.redoAfterMs ?? 30_000)) await this.redo();
         continue;
       }
       const batchIds = chosen.map((p) => p.batch.batchId);

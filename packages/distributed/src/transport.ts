@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
  * The Redis keys of one run, all under a prefix (default 'proximal'):
  * `<prefix>:config` (JSON the learner writes for workers), `<prefix>:weights` (hash: `version`,
  * `blob`), `<prefix>:rollouts` (the stream workers append to; consumer group `learners`),
- * `<prefix>:stats` (hash of exact counters) and `<prefix>:status` ('running' | 'done').
+ * `<prefix>:stats` (hash of exact counters), `<prefix>:status` ('running' | 'done') and
+ * `<prefix>:tasks` (a list of rollout requests: one entry per batch the current update needs).
  */
 export interface Keys {
   config: string;
@@ -12,6 +13,7 @@ export interface Keys {
   rollouts: string;
   stats: string;
   status: string;
+  tasks: string;
 }
 
 /** The consumer group of the rollout stream. */
@@ -28,6 +30,7 @@ export function keys(prefix = 'proximal'): Keys {
     rollouts: `${prefix}:rollouts`,
     stats: `${prefix}:stats`,
     status: `${prefix}:status`,
+    tasks: `${prefix}:tasks`,
   };
 }
 

@@ -59,11 +59,12 @@ function hash(s: string): number {
 
 /**
  * A rollout worker: reads the run's config, builds the same policy and `numEnvs` envs, and in a
- * loop loads the newest published weights, collects nSteps × numEnvs steps with them and appends
+ * loop takes a rollout request of the learner (`<prefix>:tasks`), loads the newest published weights, collects nSteps × numEnvs steps with them and appends
  * the batch (with its policy version, worker id and batch id `<workerId>:<session>:<n>`) to the rollout
  * stream, counting it in `<prefix>:stats` `sent` in the same transaction (MULTI: XADD + HINCRBY).
  * It exits when the learner sets `<prefix>:status` to 'done'. A worker killed mid-rollout loses
- * only that unsent rollout: the learner fills the update with other batches.
+ * only that unsent rollout: the learner requests it again after `redoAfterMs` and another worker
+ * redoes it.
  */
 export class Worker {
   readonly workerId: string;
@@ -160,9 +161,10 @@ export class Worker {
   }
 
   /**
-   * One step of the worker's loop: 'done' when the learner has finished, 'waiting' when no weights
-   * are published yet or the stream holds `maxQueuedBatches` entries (nothing collected), else
-   * loads the newest weights, collects one rollout, appends it and returns 'sent'.
+   * One step of the worker's loop: 'done' when the learner has finished; 'waiting' when the stream
+   * holds `maxQueuedBatches` entries or the learner requests no rollout (`<prefix>:tasks` is
+   * empty: the current update is covered); else takes one request, loads the newest weights,
+   * collects one rollout, appends it and returns 'sent'.
    */
   async runOnce(): Promise<'sent' | 'waiting' | 'done'> {
     const k = this.keys;
@@ -172,7 +174,10 @@ export class Worker {
       [unknown, number],
     ];
     if (status === 'done') return 'done';
-    if (queued >= maxQueued || !(await this.loadWeights())) return 'waiting';
+    if (queued >= maxQueued) return 'waiting';
+    // a rollout request of the learner (one per batch an update needs); none: the update is covered
+    if ((await this.redis.lpop(k.tasks)) === null) return 'waiting';
+    if (!(await this.loadWeights())) return 'waiting';
     const batch = this.model.collectRolloutBatch();
     const message = encodeMessage(
       rolloutMessage(batch, {

@@ -39,6 +39,7 @@ describe.skipIf(missing !== null)('learner killed with SIGKILL and restarted (re
       totalTimesteps: UPDATES * 64,
       checkpointDir: dir,
       claimIdleMs: 300,
+      redoAfterMs: 1000,
       blockMs: 50,
       tfBackend: 'wasm',
     });
@@ -46,15 +47,16 @@ describe.skipIf(missing !== null)('learner killed with SIGKILL and restarted (re
     const workers = [startWorker(server.url, prefix, 'w1'), startWorker(server.url, prefix, 'w2')];
     let second: ReturnType<typeof startChild> | null = null;
     try {
-      // kill the learner once it has reached version 2 while it holds unacknowledged batches
+      // kill the learner once it has reached version 2 while it holds unacknowledged batches:
+      // freeze it (SIGSTOP), look at the group's pending entries, kill it or let it go on
       for (let i = 0; ; i++) {
-        const version = Number((await raw.hget(`${prefix}:stats`, 'version')) ?? 0);
-        if (version >= 2) {
-          const pending = (await raw.xpending(`${prefix}:rollouts`, 'learners')) as [number, ...unknown[]];
-          if (pending[0] > 0) break;
-        }
         if (i > 2000) throw new Error('the learner never reached version 2 with pending batches');
         await sleep(5);
+        if (Number((await raw.hget(`${prefix}:stats`, 'version')) ?? 0) < 2) continue;
+        first.proc.kill('SIGSTOP');
+        const pending = (await raw.xpending(`${prefix}:rollouts`, 'learners')) as [number, ...unknown[]];
+        if (pending[0] > 0) break;
+        first.proc.kill('SIGCONT');
       }
       first.proc.kill('SIGKILL');
       const killed = await first.done;

@@ -18,6 +18,7 @@ const options = (url: string, prefix: string): LearnerOptions => ({
   totalTimesteps: UPDATES * 64,
   tfBackend: 'wasm',
   blockMs: 50,
+  redoAfterMs: 1000,
   log: () => {},
 });
 
