@@ -10,6 +10,7 @@ export {
 } from './codec.js';
 export type { LearnerOptions, Stats, UpdateInfo } from './learner.js';
 export { HISTORY_UPDATES, Learner, readLearnerCheckpoint } from './learner.js';
+export { redisServerMissing, startRedisServer } from './redis-server.js';
 export type { ReceivedBatch, RolloutSchema } from './rollout.js';
 export { checkRollout, concatBatches, rolloutMessage } from './rollout.js';
 export type { Keys, StreamEntry } from './transport.js';

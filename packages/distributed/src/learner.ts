@@ -309,13 +309,15 @@ export class Learner {
     );
     // the weights and the rollout requests of the new version, in one transaction
     const k = this.keys;
-    await this.redis
+    const m = this.redis
       .multi()
       .hset(k.weights, 'blob', blob, 'version', this.version)
       .hset(k.stats, 'version', this.version)
-      .del(k.tasks)
-      .rpush(k.tasks, ...new Array<string>(this.batchesPerUpdate).fill(String(this.version)))
-      .exec();
+      .del(k.tasks);
+    if (this.version < this.updates) {
+      m.rpush(k.tasks, ...new Array<string>(this.batchesPerUpdate).fill(String(this.version)));
+    }
+    await m.exec();
     this.lastProgress = Date.now();
   }
 

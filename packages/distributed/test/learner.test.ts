@@ -11,7 +11,7 @@ import {
   type UpdateInfo,
   Worker,
 } from '../src/index.js';
-import { redisServerMissing, startRedis } from './redis-server.js';
+import { redisServerMissing, startRedisServer as startRedis } from '../src/redis-server.js';
 
 const missing = redisServerMissing();
 

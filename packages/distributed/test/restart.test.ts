@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLearnerCheckpoint } from '../src/index.js';
+import { redisServerMissing, startRedisServer as startRedis } from '../src/redis-server.js';
 import { startChild, startWorker } from './processes.js';
-import { redisServerMissing, startRedis } from './redis-server.js';
 
 const missing = redisServerMissing();
 const UPDATES = 6;

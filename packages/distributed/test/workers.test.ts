@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Learner, type LearnerOptions, type UpdateInfo } from '../src/index.js';
+import { redisServerMissing, startRedisServer as startRedis } from '../src/redis-server.js';
 import { type Child, startWorker } from './processes.js';
-import { redisServerMissing, startRedis } from './redis-server.js';
 
 const missing = redisServerMissing();
 

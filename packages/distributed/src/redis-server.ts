@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** Whether redis-server is on PATH (CI installs it; elsewhere the Redis tests skip with this reason). */
+/**
+ * Why a private redis-server cannot be started here (null when `redis-server` is on PATH): tests
+ * skip with this reason, printed once.
+ */
 export function redisServerMissing(): string | null {
   const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
@@ -23,8 +26,13 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A private redis-server on a free loopback port, without persistence; `stop` kills it. */
-export async function startRedis(
+/**
+ * Starts a private `redis-server` on a free loopback port, without persistence (for tests and
+ * local experiments); `stop` kills it.
+ * @param extra further redis-server arguments (e.g. ['--requirepass', 'secret']).
+ * @throws Error when redis-server is not installed or exits before it is ready.
+ */
+export async function startRedisServer(
   extra: string[] = [],
 ): Promise<{ url: string; port: number; stop: () => void }> {
   const port = await freePort();
@@ -40,6 +48,8 @@ export async function startRedis(
       if (out.includes('Ready to accept connections')) resolve();
     };
     proc.stdout?.on('data', onData);
+    proc.once('error', (e) => reject(new Error(`cannot start redis-server: ${e.message}`)));
+    proc.once('error', (e) => reject(new Error(`cannot start redis-server: ${e.message}`)));
     proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
   });
   return { url: `redis://127.0.0.1:${port}`, port, stop: () => proc.kill('SIGKILL') };
