@@ -248,7 +248,13 @@ export class Learner {
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(o.tfBackend ? { tfBackend: o.tfBackend } : {}),
         });
-    const redis = await connect(o.redis ?? process.env.REDIS_URL ?? '');
+    let redis: Redis;
+    try {
+      redis = await connect(o.redis ?? process.env.REDIS_URL ?? '');
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
     const reader = redis.duplicate();
     reader.on('error', () => {});
     const learner = new Learner(redis, reader, o, model, ckpt?.state ?? null);

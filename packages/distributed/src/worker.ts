@@ -123,14 +123,20 @@ export class Worker {
     }
     const id = o.workerId ?? `${hostname()}-${process.pid}`;
     const h = config.hyperparameters;
-    const model = await PPO.create({
-      ...h,
-      env: config.env,
-      numEnvs: config.numEnvs,
-      batchSize: (h.nSteps as number) * config.numEnvs,
-      seed: o.seed ?? (config.seed + hash(id)) % 2 ** 31,
-      ...(o.tfBackend ? { tfBackend: o.tfBackend } : {}),
-    });
+    let model: PPO;
+    try {
+      model = await PPO.create({
+        ...h,
+        env: config.env,
+        numEnvs: config.numEnvs,
+        batchSize: (h.nSteps as number) * config.numEnvs,
+        seed: o.seed ?? (config.seed + hash(id)) % 2 ** 31,
+        ...(o.tfBackend ? { tfBackend: o.tfBackend } : {}),
+      });
+    } catch (e) {
+      redis.disconnect();
+      throw e;
+    }
     return new Worker(redis, o, config, model);
   }
 
