@@ -28,7 +28,7 @@ import { type ObservationEncoder, observationEncoder } from './spaces.js';
 export type { OnPolicyHyperparameters } from './hyperparameters.js';
 
 /**
- * One rollout as plain arrays (time-major, (t, n) at `t * numEnvs + n`; see {@link RolloutBuffer}),
+ * One rollout as plain arrays (time-major, (t, n) at `t * numEnvs + n`, the layout of the rollout buffer),
  * as {@link OnPolicyAlgorithm.collectRolloutBatch} returns it and `trainOnRollout` takes it.
  */
 export interface RolloutBatch {
@@ -400,7 +400,7 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
    * One update (`train()`) on a rollout collected elsewhere ({@link collectRolloutBatch} on
    * workers): copies it into the buffer, computes GAE(γ, λ) and trains; counts its steps in
    * `numTimesteps`, one iteration, and its finished episodes.
-   * @param targetTimesteps the schedules' horizon (see {@link targetTimesteps}); unchanged when omitted.
+   * @param targetTimesteps the schedules' horizon (see {@link OnPolicyAlgorithm.targetTimesteps}); unchanged when omitted.
    * @returns the SB3-named training scalars of the update.
    * @throws RangeError when the batch's numSteps, numEnvs or an array length differs from this
    *   agent's buffer (naming the field and both sizes); Error when the loss becomes NaN.
