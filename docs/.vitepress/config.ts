@@ -60,6 +60,7 @@ export default defineConfig({
             { text: 'The algorithm registry', link: '/guides/algorithms' },
             { text: 'Continuous control', link: '/guides/continuous-control' },
             { text: 'MuJoCo environments', link: '/guides/mujoco' },
+            { text: 'Distributed rollouts', link: '/guides/distributed' },
             { text: 'Choosing a backend', link: '/guides/backends' },
             { text: 'Building with CUDA', link: '/guides/cuda' },
             { text: 'Running the benchmarks', link: '/guides/benchmarks' },

@@ -22,7 +22,7 @@ export type {
   OffPolicySaveOptions,
 } from './common/off-policy.js';
 export { OffPolicyAlgorithm } from './common/off-policy.js';
-export type { OnPolicyOptions } from './common/on-policy.js';
+export type { OnPolicyOptions, RolloutBatch } from './common/on-policy.js';
 export { envActions, OnPolicyAlgorithm } from './common/on-policy.js';
 export { snakeToCamel, suggestKey } from './common/options.js';
 export type {

@@ -5,6 +5,7 @@ import { bench } from './commands/bench.js';
 import { evaluate } from './commands/eval.js';
 import { report } from './commands/report.js';
 import { resumeTraining, train } from './commands/train.js';
+import { worker } from './commands/worker.js';
 import { addHyperparameterFlags, flagOf, hyperparametersFromFlags } from './hyperparam-flags.js';
 
 /** The version of this package (from its package.json). */
@@ -78,6 +79,19 @@ export function program(): Command {
     )
     .option('--no-progress', 'no progress bar')
     .option('--no-report', 'do not write report.html')
+    // distributed training (@proximal/distributed): this process is the learner
+    .option('--redis [url]', 'learn from `proximal worker` processes sharing this Redis (default: REDIS_URL)')
+    .option('--redis-prefix <name>', 'key namespace of the distributed run (default proximal)')
+    .option(
+      '--worker-num-envs <n>',
+      'envs per worker batch; divides --num-envs',
+      positiveInt('worker-num-envs'),
+    )
+    .option(
+      '--max-policy-lag <n>',
+      'drop batches this many versions old (default 0: synchronous)',
+      nonNegativeInt,
+    )
     .action(async (algorithm: string | undefined, envId: string | undefined, opts, cmd: Command) => {
       const progress = opts.progress && process.stderr.isTTY === true;
       if (opts.resume !== undefined) {
@@ -117,6 +131,16 @@ export function program(): Command {
         evalEpisodes: opts.evalEpisodes,
         progress,
         report: opts.report,
+        ...(opts.redis !== undefined
+          ? {
+              distributed: {
+                redis: opts.redis === true ? undefined : opts.redis,
+                prefix: opts.redisPrefix,
+                workerNumEnvs: opts.workerNumEnvs,
+                maxPolicyLag: opts.maxPolicyLag,
+              },
+            }
+          : {}),
       });
     });
   addHyperparameterFlags(trainCmd);
@@ -126,6 +150,20 @@ export function program(): Command {
       .map((d) => `  ${d.name.padEnd(12)} ${d.summary}`)
       .join('\n')}`,
   );
+  p.command('worker')
+    .description('collect rollouts for a distributed run whose learner is `proximal train … --redis`')
+    .option('--redis [url]', 'the Redis the learner uses (default: REDIS_URL)')
+    .option('--redis-prefix <name>', 'key namespace of the distributed run (default proximal)')
+    .option('--worker-id <id>', 'unique id of this worker (default <hostname>-<pid>)')
+    .option('--max-batches <n>', 'stop after sending this many batches', positiveInt('max-batches'))
+    .action(async (opts) => {
+      await worker({
+        redis: opts.redis === true ? undefined : opts.redis,
+        prefix: opts.redisPrefix,
+        workerId: opts.workerId,
+        maxBatches: opts.maxBatches,
+      });
+    });
   p.command('eval')
     .description('evaluate the model saved in a run directory')
     .argument('<run-dir>', 'a directory written by proximal train')

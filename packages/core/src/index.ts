@@ -16,3 +16,4 @@ export * from './rlhf/index.js';
 export * from './stats.js';
 export * from './surrogate.js';
 export * from './value-loss.js';
+export * from './vtrace.js';

@@ -228,7 +228,7 @@ console.log(JSON.stringify({ iterations: model.iterations, numTimesteps: model.n
       const dir = createProject(join(work, 'cli'));
       timed('npm install all packages + typescript', () =>
         installOrSkip(ctx, dir, [
-          ...tgz('core', 'native', 'envs', 'algorithms', 'report', 'cli'),
+          ...tgz('core', 'native', 'envs', 'algorithms', 'distributed', 'report', 'cli'),
           'typescript@5.9.3',
           '@types/node@^20.19.0',
         ]),

@@ -27,6 +27,41 @@ import { type ObservationEncoder, observationEncoder, parseObservation } from '.
 
 export type { OnPolicyHyperparameters } from './hyperparameters.js';
 
+/**
+ * One rollout as plain arrays (time-major, (t, n) at `t * numEnvs + n`, the layout of the rollout buffer),
+ * as {@link OnPolicyAlgorithm.collectRolloutBatch} returns it and `trainOnRollout` takes it.
+ */
+export interface RolloutBatch {
+  numSteps: number;
+  numEnvs: number;
+  /** float32 [T, N, obsDim] (encoded, normalized policy inputs) */
+  observations: Float32Array;
+  /** float32 [T, N, actionSize] */
+  actions: Float32Array;
+  /** float32 [T, N] each */
+  rewards: Float32Array;
+  values: Float32Array;
+  nextValues: Float32Array;
+  logProbs: Float32Array;
+  /** uint8 [T, N] each */
+  terminated: Uint8Array;
+  truncated: Uint8Array;
+  /** Returns and lengths of the episodes that ended during the rollout. */
+  episodeReturns: number[];
+  episodeLengths: number[];
+}
+
+const ROLLOUT_ARRAYS = [
+  'observations',
+  'actions',
+  'rewards',
+  'values',
+  'nextValues',
+  'logProbs',
+  'terminated',
+  'truncated',
+] as const;
+
 /** Constructor options shared by the on-policy algorithms. */
 export interface OnPolicyOptions {
   /** A vector env, or a registered env id (then `numEnvs` copies are made with same-step autoreset). */
@@ -308,6 +343,13 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
         b.nextValues[k] = t + 1 < T ? b.values[k + N] : last[i];
       }
     }
+    this.computeAdvantages();
+    return { returns, lengths };
+  }
+
+  /** GAE(γ, λ) over the filled buffer (rewards, values, nextValues, flags) into advantages/returns. */
+  private computeAdvantages(): void {
+    const b = this.buffer;
     const h = this.hyperparameters;
     const res = gae({
       rewards: b.rewards,
@@ -315,13 +357,78 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> {
       nextValues: b.nextValues,
       terminated: b.terminated,
       truncated: b.truncated,
-      numEnvs: N,
+      numEnvs: b.numEnvs,
       gamma: h.gamma,
       lambda: h.gaeLambda,
     });
     b.advantages = res.advantages;
     b.returns = res.returns;
-    return { returns, lengths };
+  }
+
+  /**
+   * Collects one rollout of nSteps × numEnvs transitions with the current policy (resetting the
+   * envs on the first call) and returns copies of its arrays, for a learner elsewhere to train on
+   * with {@link trainOnRollout} (`@proximal/distributed`'s workers). Counts the steps in
+   * `numTimesteps` and the finished episodes in `episodes`.
+   * @throws Error when a reward or observation becomes NaN.
+   */
+  collectRolloutBatch(): RolloutBatch {
+    if (this.lastObs === null) {
+      this.lastObs = this.env.reset({ seed: this.seed + this.numTimesteps }).observations.slice();
+      this.normalizer.resetReturns();
+    }
+    const finished = this.collectRollout();
+    this.numTimesteps += this.buffer.size;
+    const b = this.buffer;
+    return {
+      numSteps: b.numSteps,
+      numEnvs: b.numEnvs,
+      observations: b.observations.slice(),
+      actions: b.actions.slice(),
+      rewards: b.rewards.slice(),
+      values: b.values.slice(),
+      nextValues: b.nextValues.slice(),
+      logProbs: b.logProbs.slice(),
+      terminated: b.terminated.slice(),
+      truncated: b.truncated.slice(),
+      episodeReturns: finished.returns,
+      episodeLengths: finished.lengths,
+    };
+  }
+
+  /**
+   * One update (`train()`) on a rollout collected elsewhere ({@link collectRolloutBatch} on
+   * workers): copies it into the buffer, computes GAE(γ, λ) and trains; counts its steps in
+   * `numTimesteps`, one iteration, and its finished episodes.
+   * @param targetTimesteps the schedules' horizon (see {@link OnPolicyAlgorithm.targetTimesteps}); unchanged when omitted.
+   * @returns the SB3-named training scalars of the update.
+   * @throws RangeError when the batch's numSteps, numEnvs or an array length differs from this
+   *   agent's buffer (naming the field and both sizes); Error when the loss becomes NaN.
+   */
+  trainOnRollout(batch: RolloutBatch, targetTimesteps?: number): Record<string, number> {
+    const b = this.buffer;
+    if (batch.numSteps !== b.numSteps || batch.numEnvs !== b.numEnvs) {
+      throw new RangeError(
+        `rollout is [${batch.numSteps}, ${batch.numEnvs}] (numSteps, numEnvs), expected [${b.numSteps}, ${b.numEnvs}]`,
+      );
+    }
+    for (const name of ROLLOUT_ARRAYS) {
+      const dst = b[name];
+      const src = batch[name];
+      if (src.length !== dst.length) {
+        throw new RangeError(`rollout.${name} has length ${src.length}, expected ${dst.length}`);
+      }
+      dst.set(src);
+    }
+    if (targetTimesteps !== undefined) this.totalForSchedule = targetTimesteps;
+    this.computeAdvantages();
+    this.numTimesteps += b.size;
+    const metrics = this.train();
+    this.iterations++;
+    batch.episodeReturns.forEach((r, i) => {
+      this.episodes.push(r, batch.episodeLengths[i]);
+    });
+    return metrics;
   }
 
   /**

@@ -25,6 +25,7 @@ import {
 import { Interrupt, restoreTerminal } from '../interrupt.js';
 import { machineInfo } from '../machine.js';
 import { backendLine } from './backends.js';
+import { type DistributedTrainOptions, trainDistributed } from './distributed.js';
 
 export interface TrainOptions {
   /** Hyperparameters given as flags (they override the config file and the tuned defaults). */
@@ -42,6 +43,8 @@ export interface TrainOptions {
   evalEpisodes: number;
   progress: boolean;
   report: boolean;
+  /** `--redis`: train as the learner of a distributed run (see commands/distributed.ts). */
+  distributed?: DistributedTrainOptions;
 }
 
 /** Options of {@link resumeTraining}. */
@@ -194,6 +197,12 @@ export async function train(algo: string, envId: string, o: TrainOptions): Promi
   const numEnvs = o.numEnvs ?? file.settings.numEnvs ?? tuned.numEnvs;
   const totalTimesteps = o.timesteps ?? file.settings.timesteps ?? tuned.totalTimesteps;
   const runDir = resolve(o.out ?? join('runs', `${name}-${envId}-seed${seed}-${stamp()}`));
+  if (o.distributed) {
+    return trainDistributed({
+      ...{ algorithm: name, envId, runDir, seed, numEnvs, totalTimesteps, hyperparameters },
+      ...{ normalize: tuned.normalize, distributed: o.distributed },
+    });
+  }
   const stale = await checkRunDir(runDir, o.force === true);
   // algorithms with rollouts (an nSteps hyperparameter) get their size checked against this machine
   const nSteps = hyperparameters.nSteps ?? algorithmDefaults(algorithm).nSteps;
