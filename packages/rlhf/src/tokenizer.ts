@@ -84,7 +84,7 @@ export class CharTokenizer {
   /** @throws TypeError when `json` is not a {@link CharTokenizerJSON}. */
   static fromJSON(json: unknown): CharTokenizer {
     const j = json as Partial<CharTokenizerJSON> | null;
-    if (!j || j.format !== 'proximal-char-tokenizer' || j.version !== 1 || typeof j.alphabet !== 'string') {
+    if (j?.format !== 'proximal-char-tokenizer' || j.version !== 1 || typeof j.alphabet !== 'string') {
       throw new TypeError("not a tokenizer JSON (expected format 'proximal-char-tokenizer', version 1)");
     }
     return new CharTokenizer(j.alphabet);
