@@ -21,6 +21,15 @@ export {
   GRPOTrainer,
   type ResolvedGRPOConfig,
 } from './trainers/grpo.js';
+export {
+  type DPOConfig,
+  type DPOLog,
+  DPOTrainer,
+  type PreferenceExample,
+  type RewardConfig,
+  type RewardLog,
+  RewardTrainer,
+} from './trainers/preference.js';
 export { type SFTConfig, type SFTExample, type SFTLog, SFTTrainer, tokenizePairs } from './trainers/sft.js';
 export {
   CausalTransformer,
