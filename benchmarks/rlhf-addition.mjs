@@ -65,10 +65,24 @@ const model = new CausalTransformer({
 
 function evaluate(policy, label) {
   const t0 = performance.now();
-  const greedy = evaluatePassAtK(policy, tokenizer, test, { temperature: 0, numSamples: 1, maxNewTokens: maxLen });
+  const greedy = evaluatePassAtK(policy, tokenizer, test, {
+    temperature: 0,
+    numSamples: 1,
+    maxNewTokens: maxLen,
+  });
   const n = num('eval-samples');
-  const sampled = evaluatePassAtK(policy, tokenizer, test, { temperature: 1, numSamples: n, k: [1, n], maxNewTokens: maxLen, seed: 7 });
-  const row = { greedyPassAt1: greedy.passAtK[1], sampledPassAt1: sampled.passAtK[1], [`sampledPassAt${n}`]: sampled.passAtK[n] };
+  const sampled = evaluatePassAtK(policy, tokenizer, test, {
+    temperature: 1,
+    numSamples: n,
+    k: [1, n],
+    maxNewTokens: maxLen,
+    seed: 7,
+  });
+  const row = {
+    greedyPassAt1: greedy.passAtK[1],
+    sampledPassAt1: sampled.passAtK[1],
+    [`sampledPassAt${n}`]: sampled.passAtK[n],
+  };
   console.log(`${label}: ${JSON.stringify(row)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   return row;
 }
@@ -81,7 +95,9 @@ function klTo(policy, ref) {
     stopToken: tokenizer.eosTokenId,
     seed: 11,
   });
-  const [a, b] = [policy, ref].map((m) => tf.tidy(() => m.logProbs(out.prompts, out.completions, out.mask).dataSync()));
+  const [a, b] = [policy, ref].map((m) =>
+    tf.tidy(() => m.logProbs(out.prompts, out.completions, out.mask).dataSync()),
+  );
   let s = 0;
   let n = 0;
   for (let i = 0; i < a.length; i++) {
@@ -98,7 +114,12 @@ const sft = new SFTTrainer({
   model,
   tokenizer,
   trainDataset: train.map((p) => ({ prompt: p.prompt, completion: p.answer })),
-  args: { learningRate: num('sft-lr'), batchSize: num('sft-batch'), maxSteps: num('sft-steps'), seed: num('seed') },
+  args: {
+    learningRate: num('sft-lr'),
+    batchSize: num('sft-batch'),
+    maxSteps: num('sft-steps'),
+    seed: num('seed'),
+  },
   onLog: (l) => {
     if (l.step % 100 === 0) console.log(`sft step ${l.step}: loss ${l.loss.toFixed(4)}`);
   },
@@ -136,7 +157,9 @@ grpo.train();
 const grpoSeconds = (performance.now() - t1) / 1000;
 const afterGrpo = evaluate(model, 'after GRPO');
 const kl = klTo(model, sftModel);
-console.log(`KL(GRPO ‖ SFT): ${kl.perToken.toFixed(4)} nats/token, ${kl.perSequence.toFixed(4)} nats/sequence`);
+console.log(
+  `KL(GRPO ‖ SFT): ${kl.perToken.toFixed(4)} nats/token, ${kl.perSequence.toFixed(4)} nats/sequence`,
+);
 const last = grpo.logHistory.slice(-10);
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
 if (values.write) {
