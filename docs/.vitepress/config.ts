@@ -58,6 +58,7 @@ export default defineConfig({
             { text: 'Writing an environment', link: '/guides/environments' },
             { text: 'Continuous control', link: '/guides/continuous-control' },
             { text: 'MuJoCo environments', link: '/guides/mujoco' },
+            { text: 'Fine-tuning sequence policies (RLHF)', link: '/guides/rlhf' },
             { text: 'Choosing a backend', link: '/guides/backends' },
             { text: 'Building with CUDA', link: '/guides/cuda' },
             { text: 'Running the benchmarks', link: '/guides/benchmarks' },
