@@ -25,7 +25,7 @@ export interface PassAtKOptions {
   numSamples?: number;
   /** The k values to report. Default [1]. */
   k?: number[];
-  /** Sampling temperature; 0 = greedy (then numSamples must be 1). Default 1 (0 when numSamples = 1 is not given). */
+  /** Sampling temperature; 0 = greedy (then numSamples must be 1). Default 1. */
   temperature?: number;
   /** Default 8. */
   maxNewTokens?: number;
