@@ -61,6 +61,7 @@ export default defineConfig({
             { text: 'Continuous control', link: '/guides/continuous-control' },
             { text: 'MuJoCo environments', link: '/guides/mujoco' },
             { text: 'Distributed rollouts', link: '/guides/distributed' },
+            { text: 'Fine-tuning sequence policies (RLHF)', link: '/guides/rlhf' },
             { text: 'Choosing a backend', link: '/guides/backends' },
             { text: 'Building with CUDA', link: '/guides/cuda' },
             { text: 'Running the benchmarks', link: '/guides/benchmarks' },

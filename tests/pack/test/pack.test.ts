@@ -78,6 +78,7 @@ describe('packed tarballs', () => {
         '@proximal/envs',
         '@proximal/native',
         '@proximal/report',
+        '@proximal/rlhf',
       ]),
     );
     for (const [name, file] of tarballs) {
@@ -220,6 +221,35 @@ console.log(JSON.stringify({ iterations: model.iterations, numTimesteps: model.n
     expect([0, 1]).toContain(out.action);
     expect(out.batch).toHaveLength(2);
     for (const a of out.batch) expect([0, 1]).toContain(a);
+  });
+
+  it.skipIf(quick)('@proximal/rlhf: a tiny transformer generates, and one GRPO step runs', (ctx) => {
+    const dir = createProject(join(work, 'rlhf'));
+    timed('npm install rlhf (TensorFlow.js from the registry/cache)', () =>
+      installOrSkip(ctx, dir, tgz('core', 'rlhf'), ['--omit=optional']),
+    );
+    const out = runModule<{ seqLen: number; step: number; backend: string }>(
+      dir,
+      'rlhf.mjs',
+      `import { CausalTransformer, CharTokenizer, GRPOTrainer, initTf } from '@proximal/rlhf';
+const backend = await initTf();
+const tokenizer = new CharTokenizer('ab');
+const model = new CausalTransformer({ vocabSize: tokenizer.vocabSize, dModel: 16, nHeads: 2, nLayers: 1, maxSeqLen: 8 });
+const gen = model.generate({ prompts: [tokenizer.encode('a', { addBos: true })], maxNewTokens: 3, seed: 1 });
+const trainer = new GRPOTrainer({
+  model,
+  tokenizer,
+  rewardFuncs: (completions) => completions.map((c) => (c.startsWith('a') ? 1 : 0)),
+  trainDataset: [{ prompt: 'a' }, { prompt: 'b' }],
+  args: { numGenerations: 4, batchSize: 8, maxCompletionLength: 3, learningRate: 0.01 },
+});
+const log = trainer.step();
+console.log(JSON.stringify({ seqLen: gen.seqLen, step: log.step, backend }));
+`,
+    );
+    expect(out.seqLen).toBeGreaterThan(0);
+    expect(out.step).toBe(1);
+    expect(out.backend).toBe('wasm');
   });
 
   it.skipIf(quick)(
