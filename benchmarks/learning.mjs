@@ -7,10 +7,8 @@
 // --merge keeps the rows of results/<out>.json that this run does not recompute.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DQN, evaluatePolicy, PPO, TRPO } from '@proximal/algorithms';
-import { GENERIC_PPO, GENERIC_TRPO, TUNED_PPO, TUNED_TRPO } from '@proximal/cli';
+import { evaluatePolicy, getAlgorithm } from '@proximal/algorithms';
 import { makeVec, spec } from '@proximal/envs';
-import { TUNED_DQN } from './lib/dqn-configs.mjs';
 import { comparisonRows, PUBLISHED, SOURCES } from './lib/published.mjs';
 import { machine, writeResult } from './lib/result.mjs';
 
@@ -37,19 +35,13 @@ const results = [];
 for (const algo of values.algos.split(',')) {
   for (const envId of values.envs.split(',')) {
     spec(envId);
-    const tuned =
-      algo === 'dqn'
-        ? TUNED_DQN[envId]
-        : algo === 'ppo'
-          ? (TUNED_PPO[envId] ?? GENERIC_PPO)
-          : (TUNED_TRPO[envId] ?? GENERIC_TRPO);
-    if (!tuned) throw new Error(`no ${algo} settings for ${envId}`);
+    const def = getAlgorithm(algo);
+    const tuned = def.presets.perEnv?.[envId] ?? def.presets.default;
     const threshold = TASKS[envId]?.threshold ?? spec(envId).rewardThreshold;
     const total = values.timesteps ? Number(values.timesteps) : tuned.totalTimesteps;
     const runs = [];
     for (let seed = 1; seed <= Number(values.seeds); seed++) {
-      const Algo = algo === 'dqn' ? DQN : algo === 'ppo' ? PPO : TRPO;
-      const model = await Algo.create({
+      const model = await def.create({
         env: envId,
         numEnvs: tuned.numEnvs,
         seed,

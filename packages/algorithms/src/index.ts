@@ -59,7 +59,8 @@ export {
   snakeCaseOf,
 } from './common/schema.js';
 export type { DqnHyperparameters } from './dqn/config.js';
-export { DQN_DEFAULTS, resolveDqnHyperparameters } from './dqn/config.js';
+export { DQN_DEFAULTS, DQN_SCHEMA, resolveDqnHyperparameters } from './dqn/config.js';
+export { DQN_ALGORITHM, GENERIC_DQN, TUNED_DQN } from './dqn/definition.js';
 export type { DqnOptions } from './dqn/dqn.js';
 export { DQN } from './dqn/dqn.js';
 export type { DqnStepStats, DqnTargetInputs } from './dqn/loss.js';

@@ -17,6 +17,7 @@ import {
   type HyperparameterSpec,
   resolveHyperparameters,
 } from './common/schema.js';
+import { DQN_ALGORITHM } from './dqn/definition.js';
 import type { Predictor } from './evaluation.js';
 import { PPO_ALGORITHM } from './ppo/definition.js';
 import { Q_LEARNING_ALGORITHM, SARSA_ALGORITHM } from './tabular/definition.js';
@@ -235,6 +236,7 @@ export const BUILTIN_ALGORITHMS: readonly AlgorithmDefinition[] = [
   TRPO_ALGORITHM,
   A2C_ALGORITHM,
   VPG_ALGORITHM,
+  DQN_ALGORITHM,
   Q_LEARNING_ALGORITHM,
   SARSA_ALGORITHM,
 ];

@@ -246,13 +246,13 @@ describe('DQN', () => {
       /bufferSize is too large: bufferSize = 1000000000000.*MAX_REPLAY_BUFFER_BYTES/,
     );
     await expect(DQN.create({ env: 'CartPole-v1', tau: 0 })).rejects.toThrow(
-      /tau must be a finite number > 0 and ≤ 1, got 0/,
+      /tau must be in \(0, 1\], got 0/,
     );
     await expect(DQN.create({ env: 'CartPole-v1', gradientSteps: 0 })).rejects.toThrow(
       /gradientSteps must be a positive integer or -1/,
     );
     await expect(DQN.create({ env: 'CartPole-v1', explorationFinalEps: 1.5 })).rejects.toThrow(
-      /explorationFinalEps must be a finite number ≥ 0 and ≤ 1, got 1.5/,
+      /explorationFinalEps must be in \[0, 1\], got 1.5/,
     );
     await expect(DQN.create({ env: 'CartPole-v1', doubleQ: 'yes' } as never)).rejects.toThrow(
       /doubleQ must be a boolean/,

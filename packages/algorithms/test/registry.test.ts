@@ -7,6 +7,7 @@ import {
   A2C_DEFAULTS,
   type AlgorithmDefinition,
   checkHyperparameter,
+  DQN_DEFAULTS,
   defaultsOf,
   getAlgorithm,
   listAlgorithms,
@@ -28,12 +29,21 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('the algorithm registry', () => {
   it('lists every built-in algorithm, in order', () => {
-    expect(listAlgorithms().map((d) => d.name)).toEqual(['ppo', 'trpo', 'a2c', 'vpg', 'q-learning', 'sarsa']);
+    expect(listAlgorithms().map((d) => d.name)).toEqual([
+      'ppo',
+      'trpo',
+      'a2c',
+      'vpg',
+      'dqn',
+      'q-learning',
+      'sarsa',
+    ]);
     expect(listAlgorithms().map((d) => d.modelName)).toEqual([
       'PPO',
       'TRPO',
       'A2C',
       'VPG',
+      'DQN',
       'QLearning',
       'SARSA',
     ]);
@@ -43,7 +53,7 @@ describe('the algorithm registry', () => {
     expect(getAlgorithm('PPO').name).toBe('ppo');
     expect(getAlgorithm('QLearning').name).toBe('q-learning');
     expect(() => getAlgorithm('ppp')).toThrow(
-      /unknown algorithm 'ppp'; available: ppo, trpo, a2c, vpg, q-learning, sarsa \(did you mean 'ppo'\?\)/,
+      /unknown algorithm 'ppp'; available: ppo, trpo, a2c, vpg, dqn, q-learning, sarsa \(did you mean 'ppo'\?\)/,
     );
   });
 
@@ -97,6 +107,7 @@ describe('the algorithm registry', () => {
     expect(defaultsOf(getAlgorithm('vpg').schema)).toEqual(VPG_DEFAULTS);
     expect(defaultsOf(getAlgorithm('q-learning').schema)).toEqual(TABULAR_DEFAULTS);
     expect(defaultsOf(getAlgorithm('sarsa').schema)).toEqual(TABULAR_DEFAULTS);
+    expect(defaultsOf(getAlgorithm('dqn').schema)).toEqual(DQN_DEFAULTS);
   });
 
   it('every key has a kind, a help line and a snake_case alias', () => {
@@ -116,6 +127,11 @@ describe('the algorithm registry', () => {
     expect(getAlgorithm('ppo').supports(cartPole)).toEqual({ supported: true });
     expect(getAlgorithm('ppo').supports(frozenLake)).toEqual({ supported: true });
     expect(getAlgorithm('q-learning').supports(frozenLake)).toEqual({ supported: true });
+    expect(getAlgorithm('dqn').supports(cartPole)).toEqual({ supported: true });
+    const pendulum = { observationSpace: new Box(-1, 1, [3]), actionSpace: new Box(-2, 2, [1]) };
+    const dqnBox = getAlgorithm('dqn').supports(pendulum);
+    expect(dqnBox.supported).toBe(false);
+    expect(dqnBox.supported ? '' : dqnBox.reason).toMatch(/DQN needs a Discrete action space/);
     const r = getAlgorithm('sarsa').supports(cartPole);
     expect(r.supported).toBe(false);
     expect(r.supported === false && r.reason).toMatch(/needs a Discrete observation space/);

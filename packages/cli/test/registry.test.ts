@@ -67,7 +67,7 @@ describe('flags come from the algorithm registry', () => {
     registerAlgorithm(toy);
     try {
       const help = trainCommand().helpInformation();
-      expect(help).toMatch(/a registered algorithm: ppo, trpo, a2c, vpg, q-learning, sarsa, toy-bandit/);
+      expect(help).toMatch(/a registered algorithm: ppo, trpo, a2c, vpg, dqn, q-learning, sarsa, toy-bandit/);
       expect(help).toMatch(
         /--bandit-temperature <value>\s+softmax temperature of the toy \(default: tuned per env, else 2 \(toy-bandit only\)\)/,
       );
@@ -134,6 +134,34 @@ describe('proximal train / eval for algorithms the CLI never names', () => {
     expect(proximal('eval', out, '--episodes', '2').out).toMatch(/QLearning on FrozenLake-v1: mean return/);
   });
 
+  it('trains DQN with its tuned Maze2x3-v0 preset, solves the maze, and eval reloads it', () => {
+    const out = join(work, 'dqn');
+    const r = proximal(
+      'train',
+      'dqn',
+      'Maze2x3-v0',
+      '--seed',
+      '1',
+      '--eval-episodes',
+      '5',
+      '--no-report',
+      '--out',
+      out,
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/evaluation: mean return 10\.00 ± 0\.00 over 5 deterministic episodes/);
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({
+      algorithm: 'DQN',
+      registryName: 'dqn',
+      totalTimesteps: 2000,
+      hyperparameters: { learningRate: 0.001, trainFreq: 1, targetUpdateInterval: 100, doubleQ: false },
+    });
+    expect(proximal('eval', out, '--episodes', '3').out).toMatch(
+      /DQN on Maze2x3-v0: mean return 10\.00 ± 0\.00 over 3 deterministic episodes/,
+    );
+  });
+
   it('refuses what the chosen algorithm does not have or support, before creating anything', async () => {
     const out = join(work, 'never');
     const cases: [string[], RegExp][] = [
@@ -141,7 +169,7 @@ describe('proximal train / eval for algorithms the CLI never names', () => {
       [['sarsa', 'FrozenLake-v1', '--num-envs', '4'], /SARSA trains on one env: --num-envs must be 1, got 4/],
       [
         ['q-learning', 'FrozenLake-v1', '--net-arch', '8'],
-        /netArch does not apply to q-learning \(only to ppo, trpo, a2c, vpg\)/,
+        /netArch does not apply to q-learning \(only to ppo, trpo, a2c, vpg, dqn\)/,
       ],
       [['trpo', 'CartPole-v1', '--target-kl', 'null'], /--target-kl must be a finite number > 0, got null/],
       [['vpg', 'CartPole-v1', '--train-v-iters', '0'], /--train-v-iters must be a positive integer, got 0/],

@@ -285,52 +285,95 @@ export interface OffPolicyHyperparameters {
 }
 
 /**
- * Validates the hyperparameters every off-policy algorithm has, before anything is allocated:
- * `learningRate` (a schedule > 0), `bufferSize` (positive integer whose buffer fits
- * {@link MAX_REPLAY_BUFFER_BYTES} with `numEnvs` and 1-value observations), `learningStarts`
- * (integer ≥ 0), `batchSize` (positive integer), `tau` (in (0, 1]), `gamma` (in [0, 1]),
- * `trainFreq` (positive integer), `gradientSteps` (positive integer or −1), `optimizeMemoryUsage`
- * (boolean) and `policyKwargs`
- * (`netArch` a list of layer widths and `activationFn` only: a Q-network has no separate heads).
- * @throws RangeError/TypeError naming the first invalid one with its expected range and value.
+ * Schema entries of the hyperparameters every off-policy algorithm has (SB3's `OffPolicyAlgorithm`
+ * names), with the algorithm's default and help text: `learningRate` (a schedule > 0),
+ * `bufferSize` (positive integer whose buffer fits {@link MAX_REPLAY_BUFFER_BYTES} with `numEnvs`
+ * and 1-value observations), `learningStarts` (integer ≥ 0), `batchSize` (positive integer), `tau`
+ * (in (0, 1]), `gamma` (in [0, 1]), `trainFreq` (positive integer), `gradientSteps` (positive
+ * integer or −1), `optimizeMemoryUsage` (boolean) and `policyKwargs` (`netArch` a list of layer
+ * widths and `activationFn` only: a Q-network has no separate heads).
  */
-export function checkOffPolicyHyperparameters(h: OffPolicyHyperparameters, numEnvs: number): void {
-  needSchedule('learningRate', h.learningRate, { min: 0, minOpen: true });
-  needPosInt('bufferSize', h.bufferSize);
-  const bytes = Math.max(Math.floor(h.bufferSize / numEnvs), 1) * numEnvs * (4 * 4 + 1);
-  if (bytes > MAX_REPLAY_BUFFER_BYTES) {
-    throw new RangeError(
-      `bufferSize is too large: bufferSize = ${h.bufferSize} needs at least a ${(bytes / 2 ** 30).toFixed(1)} GiB replay buffer; the limit is ${MAX_REPLAY_BUFFER_BYTES / 2 ** 30} GiB (MAX_REPLAY_BUFFER_BYTES): lower bufferSize`,
-    );
-  }
-  need(
-    Number.isSafeInteger(h.learningStarts) && h.learningStarts >= 0,
-    'learningStarts',
-    'an integer ≥ 0',
-    h.learningStarts,
-  );
-  needPosInt('batchSize', h.batchSize);
-  needNumber('tau', h.tau, { min: 0, minOpen: true, max: 1 });
-  needNumber('gamma', h.gamma, { min: 0, max: 1 });
-  needPosInt('trainFreq', h.trainFreq);
-  need(
-    h.gradientSteps === -1 || isPosInt(h.gradientSteps),
-    'gradientSteps',
-    'a positive integer or -1 (as many as transitions collected)',
-    h.gradientSteps,
-  );
-  needBoolean('optimizeMemoryUsage', h.optimizeMemoryUsage);
-  const kw = h.policyKwargs as unknown;
-  if (kw === null || typeof kw !== 'object' || Array.isArray(kw)) {
-    throw new TypeError(`policyKwargs must be an object, got ${JSON.stringify(kw)}`);
-  }
-  checkKnownKeys(kw, ['netArch', 'activationFn'], 'policyKwargs');
-  const arch = (kw as { netArch?: unknown }).netArch;
-  need(
-    Array.isArray(arch),
-    'policyKwargs.netArch',
-    `an array of integers in [1, ${MAX_LAYER_WIDTH}] (the Q-network's hidden layers)`,
-    arch,
-  );
-  checkPolicyKwargs(kw);
-}
+export const offPolicySpecs = {
+  learningRate: (d: Schedule): HyperparameterSpec => onPolicySpecs.learningRate(d),
+  bufferSize: (d: number): HyperparameterSpec => ({
+    key: 'bufferSize',
+    kind: 'integer',
+    range: { min: 1 },
+    default: d,
+    help: 'replay buffer size in transitions (all envs together)',
+    check: (v, ctx) => {
+      const n = ctx.numEnvs;
+      const bytes = Math.max(Math.floor((v as number) / n), 1) * n * (4 * 4 + 1);
+      if (bytes > MAX_REPLAY_BUFFER_BYTES) {
+        throw new RangeError(
+          `bufferSize is too large: bufferSize = ${v} needs at least a ${(bytes / 2 ** 30).toFixed(1)} GiB replay buffer; the limit is ${MAX_REPLAY_BUFFER_BYTES / 2 ** 30} GiB (MAX_REPLAY_BUFFER_BYTES): lower bufferSize`,
+        );
+      }
+    },
+  }),
+  learningStarts: (d: number): HyperparameterSpec => ({
+    key: 'learningStarts',
+    kind: 'integer',
+    range: { min: 0 },
+    default: d,
+    help: 'steps (all envs together) of random actions and no training at the start',
+  }),
+  batchSize: (d: number): HyperparameterSpec => ({
+    key: 'batchSize',
+    kind: 'integer',
+    range: { min: 1 },
+    default: d,
+    help: 'minibatch size (transitions per gradient step)',
+  }),
+  tau: (d: number): HyperparameterSpec => ({
+    key: 'tau',
+    kind: 'number',
+    range: { min: 0, minOpen: true, max: 1 },
+    default: d,
+    help: 'Polyak coefficient of the target update (1: hard copy)',
+  }),
+  gamma: (d: number): HyperparameterSpec => onPolicySpecs.gamma(d),
+  trainFreq: (d: number): HyperparameterSpec => ({
+    key: 'trainFreq',
+    kind: 'integer',
+    range: { min: 1 },
+    default: d,
+    help: 'vector-env steps between two training phases',
+  }),
+  gradientSteps: (d: number): HyperparameterSpec => ({
+    key: 'gradientSteps',
+    kind: 'integer',
+    default: d,
+    help: 'gradient steps per training phase (-1: as many as transitions collected)',
+    check: (v) =>
+      need(
+        v === -1 || isPosInt(v),
+        'gradientSteps',
+        'a positive integer or -1 (as many as transitions collected)',
+        v,
+      ),
+  }),
+  optimizeMemoryUsage: (d: boolean): HyperparameterSpec => ({
+    key: 'optimizeMemoryUsage',
+    kind: 'boolean',
+    default: d,
+    help: "store each observation once in the replay buffer (SB3's optimize_memory_usage)",
+  }),
+  /** A Q-network's shape: `netArch` (a list of widths) and `activationFn` only. */
+  policyKwargs: (d: object): HyperparameterSpec => ({
+    key: 'policyKwargs',
+    kind: 'object',
+    fields: POLICY_KWARGS_FIELDS.filter((f) => f.key === 'netArch' || f.key === 'activationFn'),
+    default: d,
+    help: "network shape (SB3's policy_kwargs: netArch, activationFn)",
+    check: (v) => {
+      const arch = (v as { netArch?: unknown }).netArch;
+      need(
+        Array.isArray(arch),
+        'policyKwargs.netArch',
+        `an array of integers in [1, ${MAX_LAYER_WIDTH}] (the Q-network's hidden layers)`,
+        arch,
+      );
+    },
+  }),
+};

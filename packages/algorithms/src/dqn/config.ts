@@ -1,12 +1,11 @@
+import { type OffPolicyHyperparameters, offPolicySpecs, onPolicySpecs } from '../common/hyperparameters.js';
 import {
-  checkOffPolicyHyperparameters,
-  mergeHyperparameters,
-  need,
-  needBoolean,
-  needNumber,
-  type OffPolicyHyperparameters,
-} from '../common/hyperparameters.js';
-import { describeSchedule, parseSchedule } from '../common/schedules.js';
+  defaultsOf,
+  deserializeHyperparameters,
+  type HyperparameterSchema,
+  resolveHyperparameters,
+  serializeHyperparameters,
+} from '../common/schema.js';
 
 /** DQN hyperparameters, named as Stable-Baselines3's `DQN` in camelCase. */
 export interface DqnHyperparameters extends OffPolicyHyperparameters {
@@ -54,25 +53,60 @@ export interface DqnHyperparameters extends OffPolicyHyperparameters {
   policyKwargs: OffPolicyHyperparameters['policyKwargs'];
 }
 
-/** SB3's defaults (`stable_baselines3.DQN.__init__`; `DQNPolicy`'s net_arch [64, 64] with ReLU), and `doubleQ: false`. */
-export const DQN_DEFAULTS: DqnHyperparameters = {
-  learningRate: 1e-4,
-  bufferSize: 1_000_000,
-  learningStarts: 100,
-  batchSize: 32,
-  tau: 1,
-  gamma: 0.99,
-  trainFreq: 4,
-  gradientSteps: 1,
-  optimizeMemoryUsage: false,
-  targetUpdateInterval: 10_000,
-  explorationFraction: 0.1,
-  explorationInitialEps: 1,
-  explorationFinalEps: 0.05,
-  maxGradNorm: 10,
-  doubleQ: false,
-  policyKwargs: { netArch: [64, 64], activationFn: 'relu' },
-};
+/**
+ * DQN's hyperparameter schema (`stable_baselines3.DQN.__init__` defaults; `DQNPolicy`'s net_arch
+ * [64, 64] with ReLU; `doubleQ: false`): validation, defaults, saved configs and CLI flags come from it.
+ */
+export const DQN_SCHEMA: HyperparameterSchema = [
+  offPolicySpecs.learningRate(1e-4),
+  offPolicySpecs.bufferSize(1_000_000),
+  offPolicySpecs.learningStarts(100),
+  offPolicySpecs.batchSize(32),
+  offPolicySpecs.tau(1),
+  offPolicySpecs.gamma(0.99),
+  offPolicySpecs.trainFreq(4),
+  offPolicySpecs.gradientSteps(1),
+  offPolicySpecs.optimizeMemoryUsage(false),
+  {
+    key: 'targetUpdateInterval',
+    kind: 'integer',
+    range: { min: 1 },
+    default: 10_000,
+    help: 'env steps (all envs together) between target-network updates',
+  },
+  {
+    key: 'explorationFraction',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: 0.1,
+    help: 'fraction of the training over which ε falls linearly',
+  },
+  {
+    key: 'explorationInitialEps',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: 1,
+    help: 'ε of ε-greedy exploration at the start',
+  },
+  {
+    key: 'explorationFinalEps',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: 0.05,
+    help: 'ε of ε-greedy exploration after the decay',
+  },
+  onPolicySpecs.maxGradNorm(10),
+  {
+    key: 'doubleQ',
+    kind: 'boolean',
+    default: false,
+    help: 'Double DQN (van Hasselt et al. 2016): the online network picks the next action',
+  },
+  offPolicySpecs.policyKwargs({ netArch: [64, 64], activationFn: 'relu' }),
+];
+
+/** SB3's defaults (from {@link DQN_SCHEMA}). */
+export const DQN_DEFAULTS: DqnHyperparameters = defaultsOf<DqnHyperparameters>(DQN_SCHEMA);
 
 /**
  * ε of the Adam optimizer in DQN: PyTorch's default 1e-8 (SB3's DQNPolicy passes no
@@ -82,7 +116,7 @@ export const DQN_ADAM_EPSILON = 1e-8;
 
 /**
  * Merges user hyperparameters over {@link DQN_DEFAULTS} and validates every one of them before
- * anything is allocated: the shared off-policy checks (`checkOffPolicyHyperparameters`:
+ * anything is allocated, against {@link DQN_SCHEMA}: the shared off-policy entries (`offPolicySpecs`:
  * learningRate, bufferSize, learningStarts, batchSize, tau, gamma, trainFreq, gradientSteps,
  * optimizeMemoryUsage, policyKwargs), then `targetUpdateInterval` (positive integer), `explorationFraction`,
  * `explorationInitialEps` and `explorationFinalEps` (in [0, 1]), `maxGradNorm` (> 0; Infinity:
@@ -94,35 +128,15 @@ export function resolveDqnHyperparameters(
   user: Partial<DqnHyperparameters>,
   numEnvs: number,
 ): DqnHyperparameters {
-  const h = mergeHyperparameters(DQN_DEFAULTS, user);
-  checkOffPolicyHyperparameters(h, numEnvs);
-  need(
-    Number.isSafeInteger(h.targetUpdateInterval) && h.targetUpdateInterval > 0,
-    'targetUpdateInterval',
-    'a positive integer',
-    h.targetUpdateInterval,
-  );
-  needNumber('explorationFraction', h.explorationFraction, { min: 0, max: 1 });
-  needNumber('explorationInitialEps', h.explorationInitialEps, { min: 0, max: 1 });
-  needNumber('explorationFinalEps', h.explorationFinalEps, { min: 0, max: 1 });
-  need(
-    typeof h.maxGradNorm === 'number' && h.maxGradNorm > 0,
-    'maxGradNorm',
-    '> 0 (Infinity: no clipping)',
-    h.maxGradNorm,
-  );
-  needBoolean('doubleQ', h.doubleQ);
-  return h;
+  return resolveHyperparameters<DqnHyperparameters>(DQN_SCHEMA, user, { numEnvs });
 }
 
 /** JSON form of the hyperparameters (the learning rate as a number or "lin_x"). */
 export function serializeDqnHyperparameters(h: DqnHyperparameters): Record<string, unknown> {
-  return { ...h, learningRate: describeSchedule(h.learningRate) };
+  return serializeHyperparameters(DQN_SCHEMA, h);
 }
 
 /** Inverse of {@link serializeDqnHyperparameters}. */
 export function deserializeDqnHyperparameters(json: Record<string, unknown>): Partial<DqnHyperparameters> {
-  const h = { ...json } as Record<string, unknown>;
-  if (h.learningRate !== undefined) h.learningRate = parseSchedule(h.learningRate as number | string);
-  return h as Partial<DqnHyperparameters>;
+  return deserializeHyperparameters(DQN_SCHEMA, json) as Partial<DqnHyperparameters>;
 }

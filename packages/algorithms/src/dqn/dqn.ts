@@ -24,6 +24,21 @@ import { argmaxRow, QNetwork } from './q-network.js';
 export interface DqnOptions extends OffPolicyOptions, Partial<DqnHyperparameters> {}
 
 /**
+ * The size and first action of a Discrete action space, the only kind DQN acts in.
+ * @throws RangeError naming the space when it is not Discrete.
+ */
+export function discreteActions(space: unknown): { n: number; start: number } {
+  const s = space as { n?: unknown; start?: unknown; shape?: readonly number[] };
+  if (!Number.isInteger(s?.n) || (s.n as number) < 1 || s.shape?.length !== 0) {
+    const name = (space as { constructor?: { name?: string } })?.constructor?.name ?? typeof space;
+    throw new RangeError(
+      `DQN needs a Discrete action space, got ${name} (${String(space)}); for Box actions use PPO, A2C or TRPO`,
+    );
+  }
+  return { n: s.n as number, start: typeof s.start === 'number' ? s.start : 0 };
+}
+
+/**
  * Deep Q-Network (Mnih et al. 2015, "Human-level control through deep reinforcement learning",
  * Algorithm 1), following Stable-Baselines3's `DQN` (names and defaults in camelCase):
  *
@@ -69,15 +84,7 @@ export class DQN extends OffPolicyAlgorithm<DqnHyperparameters> {
       (numEnvs) => resolveDqnHyperparameters(o, numEnvs),
       tfBackend,
       (space) => {
-        const s = space as { n?: unknown; start?: unknown; shape?: readonly number[] };
-        if (!Number.isInteger(s?.n) || (s.n as number) < 1 || s.shape?.length !== 0) {
-          const name = (space as { constructor?: { name?: string } })?.constructor?.name ?? typeof space;
-          throw new RangeError(
-            `DQN needs a Discrete action space, got ${name} (${String(space)}); for Box actions use PPO, A2C or TRPO`,
-          );
-        }
-        numActions = s.n as number;
-        start = typeof s.start === 'number' ? s.start : 0;
+        ({ n: numActions, start } = discreteActions(space));
         return 1;
       },
     );
