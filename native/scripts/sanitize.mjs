@@ -16,7 +16,7 @@
  * UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 (with -fno-sanitize-recover, any finding aborts
  * the process, so the run fails). The suites run with PROXIMAL_REQUIRE_NATIVE=1, so they fail rather
  * than skip if the sanitized addon does not load. Needs GCC or Clang with the sanitizer runtimes.
- * Part of the package's `test` script (about 1.5 min from scratch on 2 cores); it skips (exit 0) on
+ * Part of the package's `test` script (about 2 min from scratch on 2 cores; the sanitized builds use -O1); it skips (exit 0) on
  * a platform other than Linux, without cmake, or with PROXIMAL_SKIP_SANITIZE=1 — except that
  * PROXIMAL_REQUIRE_NATIVE=1 in the environment turns those skips into failures.
  */

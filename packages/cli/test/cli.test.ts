@@ -255,7 +255,7 @@ describe('proximal train / eval', () => {
     });
     expect(proximal('eval', out, '--episodes', '1').out).toMatch(/A2C on CartPole-v1: mean return/);
     expect(proximal('train', 'a2c', 'CartPole-v1', '--batch-size', '8').err).toMatch(
-      /batchSize does not apply to a2c \(only to ppo, trpo, vpg\)/,
+      /batchSize does not apply to a2c \(only to ppo, trpo, vpg, dqn\)/,
     );
     expect(proximal('train', 'ppo', 'CartPole-v1', '--use-rms-prop', 'false').err).toMatch(
       /useRmsProp does not apply to ppo \(only to a2c\)/,
