@@ -233,7 +233,7 @@ describe('discrete observation spaces (one-hot, as SB3 preprocess_obs)', () => {
     // a batch of one (VectorEnv observations) keeps a batched action
     expect(m.predict(Float32Array.of(0))).toBeInstanceOf(Int32Array);
     m.dispose();
-  }, 30_000);
+  });
 
   it('TRPO runs on CliffWalking-v0 and the bandit', async () => {
     for (const id of ['CliffWalking-v0', 'Bandit-v0']) {
