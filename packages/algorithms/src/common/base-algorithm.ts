@@ -207,6 +207,23 @@ export abstract class BaseAlgorithm<H extends { gamma: number }> {
   }
 
   /**
+   * Records the episodes that a vector-env step reports as ended (`infos._episode`, uint8
+   * [numEnvs], and `infos.episode` `{ r, l }`, as Gymnasium's `RecordEpisodeStatistics`) in
+   * {@link episodes} and appends their returns and lengths to `returns` and `lengths`.
+   */
+  protected recordEpisodes(infos: Record<string, unknown>, returns: number[], lengths: number[]): void {
+    const epMask = infos._episode as Uint8Array | undefined;
+    const ep = infos.episode as { r: ArrayLike<number>; l: ArrayLike<number> } | undefined;
+    if (!epMask || !ep) return;
+    for (let i = 0; i < this.env.numEnvs; i++) {
+      if (!epMask[i]) continue;
+      this.episodes.push(ep.r[i], ep.l[i]);
+      returns.push(ep.r[i]);
+      lengths.push(ep.l[i]);
+    }
+  }
+
+  /**
    * Trains for `totalTimesteps` environment steps. Callbacks run after every iteration; one that
    * returns `false` stops training.
    * @returns this agent.

@@ -187,16 +187,7 @@ export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> ext
         stored.set(finalObs.subarray(i * R, i * R + R), i * R);
       }
       this.replayBuffer.add(obs, stored, actions, res.rewards, res.terminated, res.truncated);
-      const epMask = infos._episode as Uint8Array | undefined;
-      const ep = infos.episode as { r: ArrayLike<number>; l: ArrayLike<number> } | undefined;
-      if (epMask && ep) {
-        for (let i = 0; i < N; i++) {
-          if (!epMask[i]) continue;
-          this.episodes.push(ep.r[i], ep.l[i]);
-          returns.push(ep.r[i]);
-          lengths.push(ep.l[i]);
-        }
-      }
+      this.recordEpisodes(infos, returns, lengths);
       obs = next;
       this.numTimesteps += N;
       this.numCalls++;

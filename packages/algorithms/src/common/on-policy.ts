@@ -186,16 +186,7 @@ export abstract class OnPolicyAlgorithm<H extends OnPolicyHyperparameters> exten
           b.nextValues[t * N + i] = v[j];
         });
       }
-      const epMask = infos._episode as Uint8Array | undefined;
-      const ep = infos.episode as { r: ArrayLike<number>; l: ArrayLike<number> } | undefined;
-      if (epMask && ep) {
-        for (let i = 0; i < N; i++) {
-          if (!epMask[i]) continue;
-          this.episodes.push(ep.r[i], ep.l[i]);
-          returns.push(ep.r[i]);
-          lengths.push(ep.l[i]);
-        }
-      }
+      this.recordEpisodes(infos, returns, lengths);
       obs = res.observations.slice();
       for (let i = 0; i < obs.length; i++) {
         if (Number.isNaN(obs[i]))
