@@ -11,6 +11,8 @@ export { CheckpointCallback } from './callbacks/checkpoint-callback.js';
 export type { EvalCallbackOptions } from './callbacks/eval-callback.js';
 export { EvalCallback, StopTrainingOnRewardThreshold } from './callbacks/eval-callback.js';
 export { ProgressBarCallback } from './callbacks/progress-bar-callback.js';
+export type { BaseAlgorithmOptions, IterationResult } from './common/base-algorithm.js';
+export { BaseAlgorithm } from './common/base-algorithm.js';
 export type { Callback, CallbackLike, TrainableModel, TrainingContext } from './common/callbacks.js';
 export { POLICY_KWARGS_FIELDS } from './common/hyperparameters.js';
 export type { NormalizationOptions } from './common/normalization.js';

@@ -6,38 +6,30 @@
  * `num_timesteps > learning_starts`, `_store_transition` with the final observation of ended
  * episodes) and `common/buffers.py` (`ReplayBuffer`, `handle_timeout_termination`).
  */
-import { Random } from '@proximal/core';
-import { makeVec, type VectorEnv } from '@proximal/envs';
-import { type CallbackLike, type TrainingContext, toCallbacks } from './callbacks.js';
+import {
+  BaseAlgorithm,
+  type BaseAlgorithmOptions,
+  type IterationResult,
+  type LearnOptions,
+} from './base-algorithm.js';
 import { type StoredTensor, writeCheckpoint } from './checkpoint.js';
-import { EpisodeTracker } from './episode-tracker.js';
 import type { OffPolicyHyperparameters } from './hyperparameters.js';
-import { Normalizer } from './normalization.js';
-import { checkEnvOption, NORMALIZE_KEYS, ON_POLICY_OPTION_KEYS, type OnPolicyOptions } from './on-policy.js';
-import { checkKnownKeys } from './options.js';
 import { checkReplayBufferSize, ReplayBuffer, type ReplayBufferState } from './replay-buffer.js';
-import { type ObservationEncoder, observationEncoder, parseObservation } from './spaces.js';
 
 export type { OffPolicyHyperparameters } from './hyperparameters.js';
 
 /**
- * Constructor options shared by the off-policy algorithms: those of the on-policy ones (`env`,
- * `numEnvs`, `seed`, `tfBackend`, `normalize`), with the same meaning.
+ * Constructor options shared by the off-policy algorithms: those of every algorithm (`env`,
+ * `numEnvs`, `seed`, `tfBackend`, `normalize`; {@link BaseAlgorithmOptions}), with the same meaning.
  */
-export type OffPolicyOptions = OnPolicyOptions;
+export type OffPolicyOptions = BaseAlgorithmOptions;
 
-/** Options of `learn` (as the on-policy algorithms'). */
-export interface OffPolicyLearnOptions {
-  /** Environment steps to take (summed over envs), rounded up to whole training phases (`trainFreq` vector steps). */
-  totalTimesteps: number;
-  callback?: CallbackLike;
-  /**
-   * Start the step counter (and so the schedules and ε) from 0 (default true, as SB3). With false
-   * the counter continues: to resume an interrupted `learn({ totalTimesteps: T })`, `load` the
-   * checkpoint and call `learn({ totalTimesteps: T - model.numTimesteps, resetNumTimesteps: false })`.
-   */
-  resetNumTimesteps?: boolean;
-}
+/**
+ * Options of `learn` ({@link LearnOptions}): `totalTimesteps` is rounded up to whole training phases
+ * (`trainFreq` vector steps); with `resetNumTimesteps: false` the step counter (and so the
+ * schedules and ε) continues.
+ */
+export type OffPolicyLearnOptions = LearnOptions;
 
 /** Options of `save`. */
 export interface OffPolicySaveOptions {
@@ -57,94 +49,50 @@ export interface OffPolicySaveOptions {
  * once `numTimesteps > learningStarts`, calls the subclass's `train(gradientSteps, batchSize)`.
  * Episode statistics, normalization (raw observations are stored; observations and rewards are
  * normalized when sampled, as SB3's `_normalize_obs` / `_normalize_reward`), callbacks,
- * `predict`, checkpoints and resume work as in the on-policy algorithms.
+ * `predict`, checkpoints and resume are {@link BaseAlgorithm}'s, as in the on-policy algorithms.
  */
-export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> {
-  readonly env: VectorEnv;
-  readonly envId: string | null;
-  readonly hyperparameters: H;
-  readonly seed: number;
-  readonly tfBackend: string;
-  /** Environment steps taken (all envs together). */
-  numTimesteps = 0;
-  /** Iterations (collection of `trainFreq` steps + training) completed. */
-  iterations = 0;
+export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> extends BaseAlgorithm<H> {
   /** Vector-env steps taken over the agent's life (SB3's `_n_calls`; not reset by `learn`). */
   numCalls = 0;
-  readonly episodes = new EpisodeTracker(100);
-  /** Observation/reward normalization (SB3's VecNormalize semantics), off unless asked for. */
-  readonly normalizer: Normalizer;
-  /** Raw env observations → network features (one-hot for Discrete/MultiDiscrete spaces, as SB3). */
-  readonly observationEncoder: ObservationEncoder;
   /** The transitions collected, raw observations as the env gives them. */
   readonly replayBuffer: ReplayBuffer;
-  protected readonly rng: Random;
-  protected lastObs: Float32Array | null = null;
-  private totalForSchedule = 1;
-  private startTimesteps = 0;
-
-  /** See the on-policy `targetTimesteps`: the step count at which the current (or last) `learn` ends. */
-  get targetTimesteps(): number {
-    return this.totalForSchedule;
-  }
 
   /**
    * Validates everything before allocating anything: unknown option keys (with the camelCase or
    * closest known name suggested), `env` and `numEnvs`, every hyperparameter (`resolve`), the
    * action space (`checkActionSpace`) and the replay buffer's size; only then creates the env (for
-   * an env id), the normalizer and the buffer. The subclass builds its networks after this.
+   * an env id), the normalizer and the buffer (see {@link BaseAlgorithm}'s constructor). The
+   * subclass builds its networks after this.
    * @param defaults the algorithm's hyperparameter defaults (their keys are the accepted hyperparameter names).
    * @param resolve merges and validates the hyperparameters for a number of envs.
    * @param checkActionSpace validates the env's single action space and returns the values per stored action.
    * @throws TypeError/RangeError naming the bad option, its value and what was expected.
    */
   protected constructor(
-    readonly algorithm: string,
+    algorithm: string,
     o: OffPolicyOptions,
     defaults: H,
     resolve: (numEnvs: number) => H,
     tfBackend: string,
     checkActionSpace: (space: unknown) => number,
   ) {
-    if (o === null || typeof o !== 'object') throw new TypeError(`${algorithm} options must be an object`);
-    checkKnownKeys(o, [...ON_POLICY_OPTION_KEYS, ...Object.keys(defaults)], `${algorithm} options`);
-    if (o.normalize !== undefined) {
-      if (o.normalize === null || typeof o.normalize !== 'object')
-        throw new TypeError(`normalize must be an object, got ${JSON.stringify(o.normalize)}`);
-      checkKnownKeys(o.normalize, NORMALIZE_KEYS, 'normalize');
-    }
-    const numEnvs = checkEnvOption(o, algorithm);
-    this.hyperparameters = resolve(numEnvs);
-    this.seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
-    this.tfBackend = tfBackend;
-    if (typeof o.env === 'string') {
-      this.envId = o.env;
-      this.env = makeVec(o.env, { numEnvs, autoresetMode: 'same-step' });
-    } else {
-      this.env = o.env;
-      this.envId = (o.env as { spec?: { id?: string } }).spec?.id ?? null;
-      if (this.env.autoresetMode !== 'same-step') {
-        throw new RangeError(
-          `env.autoresetMode must be 'same-step' (${algorithm} stores the final observation of ended episodes), got '${this.env.autoresetMode}'`,
-        );
-      }
-    }
-    this.observationEncoder = observationEncoder(this.env.singleObservationSpace, algorithm);
-    const actionDim = checkActionSpace(this.env.singleActionSpace);
-    const h = this.hyperparameters;
-    const rawDim = this.observationEncoder.rawDim;
-    checkReplayBufferSize(h.bufferSize, this.env.numEnvs, rawDim, actionDim, h.optimizeMemoryUsage);
-    this.normalizer = new Normalizer(
-      this.observationEncoder.featureDim,
-      this.env.numEnvs,
-      h.gamma,
-      o.normalize ?? {},
+    super(
+      algorithm,
+      o,
+      defaults,
+      resolve,
+      tfBackend,
+      'stores the final observation of ended episodes',
+      (env, encoder, h) => {
+        const actionDim = checkActionSpace(env.singleActionSpace);
+        checkReplayBufferSize(h.bufferSize, env.numEnvs, encoder.rawDim, actionDim, h.optimizeMemoryUsage);
+      },
     );
-    this.rng = new Random(this.seed);
+    const h = this.hyperparameters;
     this.replayBuffer = new ReplayBuffer({
       bufferSize: h.bufferSize,
-      obsDim: rawDim,
-      actionDim,
+      obsDim: this.observationEncoder.rawDim,
+      actionDim: checkActionSpace(this.env.singleActionSpace),
       numEnvs: this.env.numEnvs,
       optimizeMemoryUsage: h.optimizeMemoryUsage,
     });
@@ -168,88 +116,33 @@ export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> {
   /** Called after every vector-env step with the counters updated (SB3's `_on_step`: ε, target updates). */
   protected onStep(): void {}
 
-  /** Scalars the subclass adds to every iteration's metrics (e.g. `rollout/exploration_rate`). */
-  protected rolloutMetrics(): Record<string, number> {
-    return {};
+  /** Saves the agent to a directory (see the subclass), with the replay buffer when asked. */
+  abstract override save(dir: string, options?: OffPolicySaveOptions): Promise<void>;
+
+  /** Stored actions float32 [batch, actionDim] → what the env takes; the greedy or exploring ones. */
+  protected override predictActions(
+    features: Float32Array,
+    deterministic: boolean,
+  ): Int32Array | Float32Array {
+    return this.envActions(this.act(features, deterministic));
   }
 
-  /** Hyperparameters as JSON (schedules as numbers or "lin_x"), for run configs and checkpoints. */
-  abstract describeHyperparameters(): Record<string, unknown>;
-
-  /** Saves the agent to a directory (see the subclass). */
-  abstract save(dir: string, options?: OffPolicySaveOptions): Promise<void>;
-
-  /** 1 at the start of `learn`, 0 at its end (SB3's `_current_progress_remaining`). */
-  protected progressRemaining(): number {
-    return Math.max(0, 1 - this.numTimesteps / this.totalForSchedule);
+  /** Resets the envs (see {@link BaseAlgorithm.resetEnvs}); the stored episodes do not continue from this reset. */
+  protected override resetEnvs(): void {
+    super.resetEnvs();
+    this.replayBuffer.markEpisodeBoundary();
   }
 
-  /** Raw observations float32 [batch, rawDim] → normalized network features (no statistics update). */
-  protected features(raw: Float32Array): Float32Array {
-    return this.normalizer.observations(this.observationEncoder.encode(raw), false);
-  }
-
-  /**
-   * Trains for `totalTimesteps` environment steps. Callbacks run after every iteration (`trainFreq`
-   * vector steps and the training that follows); one that returns `false` stops training.
-   * @returns this agent.
-   * @throws RangeError when totalTimesteps is not a positive integer; Error when a reward or
-   *   observation is NaN or a loss becomes non-finite (training never continues on NaN).
-   */
-  async learn({ totalTimesteps, callback, resetNumTimesteps = true }: OffPolicyLearnOptions): Promise<this> {
-    if (!Number.isInteger(totalTimesteps) || totalTimesteps <= 0) {
-      throw new RangeError(`totalTimesteps must be a positive integer, got ${String(totalTimesteps)}`);
-    }
-    const callbacks = toCallbacks(callback);
-    if (resetNumTimesteps || this.lastObs === null) {
-      this.numTimesteps = resetNumTimesteps ? 0 : this.numTimesteps;
-      // as the on-policy algorithms: a loaded agent restarts its envs from a reset whose seed differs
-      this.lastObs = this.env.reset({ seed: this.seed + this.numTimesteps }).observations.slice();
-      this.replayBuffer.markEpisodeBoundary(); // the stored episodes do not continue from this reset
-      this.normalizer.resetReturns();
-    }
-    this.startTimesteps = this.numTimesteps;
-    this.totalForSchedule = this.numTimesteps + totalTimesteps;
-    for (const c of callbacks)
-      await c.onTrainingStart?.({ totalTimesteps, model: this, numTimesteps: this.numTimesteps });
+  /** `trainFreq` vector-env steps, then `gradientSteps` updates once `numTimesteps > learningStarts`. */
+  protected override learnIteration(): IterationResult {
     const h = this.hyperparameters;
-    const N = this.env.numEnvs;
-    let ctx: TrainingContext | null = null;
-    const t0 = performance.now();
-    while (this.numTimesteps - this.startTimesteps < totalTimesteps) {
-      const finished = this.collect(h.trainFreq);
-      let train: Record<string, number> = {};
-      if (this.numTimesteps > 0 && this.numTimesteps > h.learningStarts) {
-        const steps = h.gradientSteps >= 0 ? h.gradientSteps : h.trainFreq * N;
-        if (steps > 0) train = this.train(steps, h.batchSize);
-      }
-      this.iterations++;
-      const elapsed = (performance.now() - t0) / 1000;
-      const metrics: Record<string, number> = {
-        'rollout/ep_rew_mean': this.episodes.meanReturn(),
-        'rollout/ep_len_mean': this.episodes.meanLength(),
-        ...this.rolloutMetrics(),
-        'time/fps': (this.numTimesteps - this.startTimesteps) / elapsed,
-        'time/iterations': this.iterations,
-        'time/time_elapsed': elapsed,
-        'time/total_timesteps': this.numTimesteps,
-        'time/episodes': this.episodes.totalEpisodes,
-        ...train,
-      };
-      ctx = {
-        model: this,
-        numTimesteps: this.numTimesteps,
-        iteration: this.iterations,
-        metrics,
-        episodeReturns: finished.returns,
-        episodeLengths: finished.lengths,
-      };
-      let stop = false;
-      for (const c of callbacks) if ((await c.onIterationEnd?.(ctx)) === false) stop = true;
-      if (stop) break;
+    const finished = this.collect(h.trainFreq);
+    let train: Record<string, number> = {};
+    if (this.numTimesteps > 0 && this.numTimesteps > h.learningStarts) {
+      const steps = h.gradientSteps >= 0 ? h.gradientSteps : h.trainFreq * this.env.numEnvs;
+      if (steps > 0) train = this.train(steps, h.batchSize);
     }
-    for (const c of callbacks) if (ctx) await c.onTrainingEnd?.(ctx);
-    return this;
+    return { finished, train };
   }
 
   /**
@@ -294,16 +187,7 @@ export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> {
         stored.set(finalObs.subarray(i * R, i * R + R), i * R);
       }
       this.replayBuffer.add(obs, stored, actions, res.rewards, res.terminated, res.truncated);
-      const epMask = infos._episode as Uint8Array | undefined;
-      const ep = infos.episode as { r: ArrayLike<number>; l: ArrayLike<number> } | undefined;
-      if (epMask && ep) {
-        for (let i = 0; i < N; i++) {
-          if (!epMask[i]) continue;
-          this.episodes.push(ep.r[i], ep.l[i]);
-          returns.push(ep.r[i]);
-          lengths.push(ep.l[i]);
-        }
-      }
+      this.recordEpisodes(infos, returns, lengths);
       obs = next;
       this.numTimesteps += N;
       this.numCalls++;
@@ -311,22 +195,6 @@ export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> {
     }
     this.lastObs = obs;
     return { returns, lengths };
-  }
-
-  /**
-   * The agent's action for one observation, or for a batch of them, in the form the env takes (as
-   * SB3's `predict`; the single/batch rules of the on-policy algorithms' `predict`): a number for
-   * one observation of a Discrete action space, else int32 [batch].
-   * @param deterministic the greedy action; false (default, as SB3) explores as in training (DQN: ε-greedy with the current ε).
-   * @throws TypeError/RangeError as `parseObservation`, or when a discrete observation is not in its space.
-   */
-  predict(
-    observation: number | ArrayLike<number>,
-    { deterministic = false }: { deterministic?: boolean } = {},
-  ): number | Int32Array | Float32Array {
-    const { raw, single } = parseObservation(observation, this.observationEncoder);
-    const actions = this.envActions(this.act(this.features(raw), deterministic));
-    return single && actions instanceof Int32Array && actions.length === 1 ? actions[0] : actions;
   }
 
   /**
@@ -347,19 +215,11 @@ export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> {
     await writeCheckpoint(
       dir,
       {
-        algorithm: this.algorithm,
-        envId: this.envId,
-        numEnvs: this.env.numEnvs,
-        seed: this.seed,
-        numTimesteps: this.numTimesteps,
-        iterations: this.iterations,
+        ...this.identityMeta(),
         numCalls: this.numCalls,
         observationDim: this.observationEncoder.featureDim,
         hyperparameters: this.describeHyperparameters(),
-        normalization: this.normalizer.toJSON(),
-        rng: this.rng.getState(),
-        targetTimesteps: this.totalForSchedule,
-        episodes: this.episodes.toJSON(),
+        ...this.resumeMeta(),
         replayBuffer: replay?.meta ?? null,
         ...meta,
       },
@@ -375,26 +235,9 @@ export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> {
    *   buffer does not fit this agent's (shapes named); RangeError for malformed saved state.
    */
   protected restore(dir: string, meta: Record<string, unknown>, tensors: Map<string, Float32Array>): void {
-    const featureDim = this.observationEncoder.featureDim;
-    if (typeof meta.observationDim === 'number' && meta.observationDim !== featureDim) {
-      throw new Error(
-        `${dir}/proximal.json: the model was trained on observations of size ${meta.observationDim}, but the env gives ${featureDim} (after one-hot encoding of discrete spaces)`,
-      );
-    }
-    const norm = meta.normalization as Parameters<Normalizer['load']>[0] | undefined;
-    if (norm) this.normalizer.load(norm);
-    this.numTimesteps = meta.numTimesteps as number;
-    this.iterations = (meta.iterations as number | undefined) ?? 0;
+    this.checkSavedObservationDim(dir, meta);
+    this.restoreState(meta);
     this.numCalls = (meta.numCalls as number | undefined) ?? 0;
-    const rng = meta.rng as Parameters<Random['setState']>[0] | undefined;
-    if (rng !== undefined) this.rng.setState(rng);
-    const episodes = meta.episodes as Parameters<EpisodeTracker['load']>[0] | undefined;
-    if (episodes !== undefined) this.episodes.load(episodes);
-    const target = meta.targetTimesteps;
-    this.totalForSchedule =
-      typeof target === 'number' && Number.isFinite(target) && target > 0
-        ? target
-        : Math.max(1, this.numTimesteps);
     const replay = meta.replayBuffer as ReplayBufferState['meta'] | null | undefined;
     if (replay) {
       try {
@@ -403,10 +246,5 @@ export abstract class OffPolicyAlgorithm<H extends OffPolicyHyperparameters> {
         throw new Error(`${dir}: ${(err as Error).message} (load with the saved numEnvs and bufferSize)`);
       }
     }
-  }
-
-  /** Releases the env (the subclass releases its networks). */
-  dispose(): void {
-    this.env.close();
   }
 }

@@ -5,7 +5,6 @@ import {
   type OffPolicyOptions,
   type OffPolicySaveOptions,
 } from '../common/off-policy.js';
-import { OnPolicyAlgorithm } from '../common/on-policy.js';
 import { scheduleValue } from '../common/schedules.js';
 import { linearDecay } from '../tabular/config.js';
 import { initTf } from '../tf.js';
@@ -254,7 +253,7 @@ export class DQN extends OffPolicyAlgorithm<DqnHyperparameters> {
    *   (naming the layer and both shapes), or a replay buffer that does not fit.
    */
   static async load(dir: string, options: Partial<DqnOptions> = {}): Promise<DQN> {
-    const { meta, tensors, createOptions } = await OnPolicyAlgorithm.readForLoad(dir, 'DQN', options);
+    const { meta, tensors, createOptions } = await OffPolicyAlgorithm.readForLoad(dir, 'DQN', options);
     const model = await DQN.create({
       ...deserializeDqnHyperparameters(meta.hyperparameters as Record<string, unknown>),
       ...createOptions,
