@@ -285,6 +285,35 @@ export interface OffPolicyHyperparameters {
 }
 
 /**
+ * ε-greedy exploration with Stable-Baselines3 DQN's linear decay (`get_linear_fn`): ε falls from
+ * `explorationInitialEps` to `explorationFinalEps` over the first `explorationFraction` of the
+ * training, then stays. Shared by DQN and the tabular agents (SB3's defaults 1, 0.05, 0.1).
+ */
+export const explorationSpecs = {
+  fraction: (): HyperparameterSpec => ({
+    key: 'explorationFraction',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: 0.1,
+    help: 'fraction of the training steps over which ε decays linearly',
+  }),
+  initialEps: (): HyperparameterSpec => ({
+    key: 'explorationInitialEps',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: 1,
+    help: 'ε of ε-greedy exploration at the start of training',
+  }),
+  finalEps: (): HyperparameterSpec => ({
+    key: 'explorationFinalEps',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    default: 0.05,
+    help: 'ε of ε-greedy exploration after the decay',
+  }),
+};
+
+/**
  * Schema entries of the hyperparameters every off-policy algorithm has (SB3's `OffPolicyAlgorithm`
  * names), with the algorithm's default and help text: `learningRate` (a schedule > 0),
  * `bufferSize` (positive integer whose buffer fits {@link MAX_REPLAY_BUFFER_BYTES} with `numEnvs`

@@ -1,4 +1,9 @@
-import { type OffPolicyHyperparameters, offPolicySpecs, onPolicySpecs } from '../common/hyperparameters.js';
+import {
+  explorationSpecs,
+  type OffPolicyHyperparameters,
+  offPolicySpecs,
+  onPolicySpecs,
+} from '../common/hyperparameters.js';
 import {
   defaultsOf,
   deserializeHyperparameters,
@@ -74,27 +79,9 @@ export const DQN_SCHEMA: HyperparameterSchema = [
     default: 10_000,
     help: 'env steps (all envs together) between target-network updates',
   },
-  {
-    key: 'explorationFraction',
-    kind: 'number',
-    range: { min: 0, max: 1 },
-    default: 0.1,
-    help: 'fraction of the training over which ε falls linearly',
-  },
-  {
-    key: 'explorationInitialEps',
-    kind: 'number',
-    range: { min: 0, max: 1 },
-    default: 1,
-    help: 'ε of ε-greedy exploration at the start',
-  },
-  {
-    key: 'explorationFinalEps',
-    kind: 'number',
-    range: { min: 0, max: 1 },
-    default: 0.05,
-    help: 'ε of ε-greedy exploration after the decay',
-  },
+  explorationSpecs.fraction(),
+  explorationSpecs.initialEps(),
+  explorationSpecs.finalEps(),
   onPolicySpecs.maxGradNorm(10),
   {
     key: 'doubleQ',

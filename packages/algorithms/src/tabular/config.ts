@@ -6,6 +6,7 @@
  * Source: Proximal; the ε-greedy decay is SB3's `get_linear_fn(start, end, end_fraction)`.
  */
 
+import { explorationSpecs } from '../common/hyperparameters.js';
 import type { Schedule } from '../common/schedules.js';
 import {
   defaultsOf,
@@ -48,27 +49,9 @@ export const TABULAR_SCHEMA: HyperparameterSchema = [
     default: 0.99,
     help: 'discount factor γ',
   },
-  {
-    key: 'explorationInitialEps',
-    kind: 'number',
-    range: { min: 0, max: 1 },
-    default: 1,
-    help: 'ε at the start of training',
-  },
-  {
-    key: 'explorationFinalEps',
-    kind: 'number',
-    range: { min: 0, max: 1 },
-    default: 0.05,
-    help: 'ε after the decay',
-  },
-  {
-    key: 'explorationFraction',
-    kind: 'number',
-    range: { min: 0, max: 1 },
-    default: 0.1,
-    help: 'fraction of the training steps over which ε decays linearly',
-  },
+  explorationSpecs.initialEps(),
+  explorationSpecs.finalEps(),
+  explorationSpecs.fraction(),
 ];
 
 /** Defaults (from {@link TABULAR_SCHEMA}). */
